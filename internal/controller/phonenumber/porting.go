@@ -1,0 +1,166 @@
+package phonenumber
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+
+	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
+)
+
+// reconcilePorting handles a number that is not active yet: it stages the
+// call flow once the port date is confirmed, activates at the port date, and
+// until then probes routing for an early transfer.
+func (r *Reconciler) reconcilePorting(ctx context.Context, st *state,
+	pr *portingv1alpha1.PortRequest) (time.Time, error) {
+	if st.pn.Spec.PortRequestRef == nil {
+		return r.activate(ctx, st, portingv1alpha1.ActivationAlreadyOnPlatform)
+	}
+
+	st.status.PortDate = pr.Status.PortDate
+	portDate := pr.Status.PortDate
+	if portDate != nil && !st.now.Before(portDate.Time) {
+		return r.activate(ctx, st, portingv1alpha1.ActivationPortDate)
+	}
+
+	var retry time.Time
+	if portDate != nil {
+		var err error
+		if retry, err = r.stage(ctx, st); err != nil {
+			return time.Time{}, err
+		}
+	} else {
+		st.waiting(portingv1alpha1.ReasonAwaitingPortRequest, fmt.Sprintf(
+			"Waiting for PortRequest %s to get a confirmed port date (it is %s)",
+			pr.Name, phaseOrPending(pr)))
+	}
+
+	// Only an order the provider holds can transfer early.
+	if pr.Status.OrderID == "" {
+		return retry, nil
+	}
+	next, activated, err := r.probe(ctx, st, portDate)
+	if err != nil || activated {
+		return next, err
+	}
+	return earliest(retry, next, timeOf(portDate)), nil
+}
+
+// stage configures the call flow on the platform, inactive, and returns when
+// to retry a failed attempt.
+func (r *Reconciler) stage(ctx context.Context, st *state) (time.Time, error) {
+	callFlow := st.pn.Spec.CallFlow
+	when := st.status.PortDate.UTC().Format(time.RFC3339)
+	if callFlow == "" {
+		msg := "spec.callFlow is empty: the number would ring nowhere after the port date " +
+			"(" + when + "). Set spec.callFlow"
+		st.cond.False(portingv1alpha1.ConditionCallFlowConfigured,
+			portingv1alpha1.ReasonNoCallFlow, msg)
+		st.waiting(portingv1alpha1.ReasonNoCallFlow, msg)
+		return time.Time{}, nil
+	}
+
+	if st.status.StagedCallFlow != callFlow {
+		if err := r.Numbers.StageCallFlow(ctx, st.pn.Spec.Number, callFlow); err != nil {
+			return r.platformFailed(st, "stage the call flow", err), nil
+		}
+		r.backoff.Delete(client.ObjectKeyFromObject(st.pn))
+		st.status.StagedCallFlow = callFlow
+		st.event(corev1.EventTypeNormal, portingv1alpha1.ReasonStaged, "Stage",
+			fmt.Sprintf("Staged call flow %s, inactive until %s", callFlow, when))
+		log.FromContext(ctx).Info("Staged the call flow", "callFlow", callFlow, "portDate", when)
+	}
+	st.status.Phase = portingv1alpha1.PhoneNumberStaged
+	msg := fmt.Sprintf("Call flow %s is configured and goes live at %s", callFlow, when)
+	st.cond.True(portingv1alpha1.ConditionCallFlowConfigured, portingv1alpha1.ReasonStaged, msg)
+	st.cond.False(portingv1alpha1.ConditionPorted, portingv1alpha1.ReasonNotPorted,
+		"The number still routes to the losing carrier")
+	st.ready = readiness{ok: true, reason: portingv1alpha1.ReasonStaged, message: msg}
+	return time.Time{}, nil
+}
+
+// activate makes the number live on the platform, staging the call flow
+// first when that has not happened yet (an early transfer can come before
+// the port date is even confirmed).
+func (r *Reconciler) activate(ctx context.Context, st *state,
+	trigger portingv1alpha1.ActivationTrigger) (time.Time, error) {
+	number, callFlow := st.pn.Spec.Number, st.pn.Spec.CallFlow
+	if callFlow != "" && st.status.StagedCallFlow != callFlow {
+		if err := r.Numbers.StageCallFlow(ctx, number, callFlow); err != nil {
+			return r.platformFailed(st, "stage the call flow", err), nil
+		}
+		st.status.StagedCallFlow = callFlow
+	}
+	if err := r.Numbers.Activate(ctx, number); err != nil {
+		return r.platformFailed(st, "activate the number", err), nil
+	}
+	r.backoff.Delete(client.ObjectKeyFromObject(st.pn))
+
+	st.status.ActivatedAt = timePtr(st.now)
+	st.status.ActivationTrigger = trigger
+	st.event(activationEvent(st, trigger))
+	lag := ""
+	if pd := st.status.PortDate; pd != nil {
+		lag = st.now.Sub(pd.Time).String()
+	}
+	log.FromContext(ctx).Info("Activated the number", "trigger", trigger, "callFlow", callFlow,
+		"lagAfterPortDate", lag)
+	return r.reconcileActive(ctx, st, nil)
+}
+
+func activationEvent(st *state,
+	trigger portingv1alpha1.ActivationTrigger) (string, string, string, string) {
+	switch trigger {
+	case portingv1alpha1.ActivationEarlyTransfer:
+		msg := "The number routes to the platform before its port date without notice from " +
+			"the losing carrier; activated at once"
+		if pd := st.status.PortDate; pd != nil {
+			msg += " (port date " + pd.UTC().Format(time.RFC3339) + ")"
+		}
+		return corev1.EventTypeWarning, portingv1alpha1.ReasonEarlyTransfer, "Activate", msg
+	case portingv1alpha1.ActivationAlreadyOnPlatform:
+		return corev1.EventTypeNormal, portingv1alpha1.ReasonActive, "Activate",
+			"Activated a number already on the platform"
+	default:
+		return corev1.EventTypeNormal, portingv1alpha1.ReasonActive, "Activate",
+			"Activated the number at its port date"
+	}
+}
+
+// platformFailed records a failed platform call and returns when to retry:
+// transient failures back off, permanent ones wait for a change.
+func (r *Reconciler) platformFailed(st *state, action string, err error) time.Time {
+	msg := fmt.Sprintf("The platform failed to %s: %v", action, err)
+	if isTransient(err) {
+		st.ready = readiness{reason: portingv1alpha1.ReasonProviderUnavailable,
+			message: msg + "; retrying"}
+		return st.now.Add(r.backoffFor(client.ObjectKeyFromObject(st.pn), err))
+	}
+	st.warnOnce(portingv1alpha1.ConditionStalled, portingv1alpha1.ReasonProviderRefused,
+		"Configure", msg)
+	st.block(portingv1alpha1.ReasonProviderRefused, msg+". Fix the spec; the call is "+
+		"retried when it changes")
+	return time.Time{}
+}
+
+func phaseOrPending(pr *portingv1alpha1.PortRequest) string {
+	if pr.Status.Phase == "" {
+		return string(portingv1alpha1.PortRequestPending)
+	}
+	return string(pr.Status.Phase)
+}
+
+// earliest returns the earliest non-zero time, or zero when all are zero.
+func earliest(times ...time.Time) time.Time {
+	var out time.Time
+	for _, t := range times {
+		if !t.IsZero() && (out.IsZero() || t.Before(out)) {
+			out = t
+		}
+	}
+	return out
+}

@@ -1,0 +1,159 @@
+package phonenumber
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
+	"github.com/numberport/numberport/internal/controller/condition"
+)
+
+// errConflict means the object changed since it was read; the reconcile is
+// repeated with the new version.
+var errConflict = errors.New("PhoneNumber changed while it was reconciled")
+
+// state is one reconcile's view of a PhoneNumber: the object as read, the
+// status being built, and the events that describe the change.
+type state struct {
+	pn       *portingv1alpha1.PhoneNumber
+	status   *portingv1alpha1.PhoneNumberStatus
+	original *portingv1alpha1.PhoneNumberStatus
+	now      time.Time
+	cond     condition.Setter
+
+	// ready is the Ready condition the steps arrived at.
+	ready readiness
+	// stalled is set when a person must act.
+	stalled bool
+
+	events []pendingEvent
+}
+
+type readiness struct {
+	ok      bool
+	reason  string
+	message string
+}
+
+type pendingEvent struct {
+	eventType string
+	reason    string
+	action    string
+	note      string
+}
+
+func newState(pn *portingv1alpha1.PhoneNumber, now time.Time) *state {
+	return &state{
+		pn:       pn,
+		status:   &pn.Status,
+		original: pn.Status.DeepCopy(),
+		now:      now,
+		cond: condition.Setter{
+			Conditions: &pn.Status.Conditions,
+			Generation: pn.Generation,
+			Now:        now,
+		},
+		ready: readiness{reason: portingv1alpha1.ReasonAwaitingPortRequest,
+			message: "Waiting for the port date"},
+	}
+}
+
+func (st *state) event(eventType, reason, action, note string) {
+	st.events = append(st.events, pendingEvent{eventType, reason, action, note})
+}
+
+// warnOnce emits a Warning event unless the status as read already carried
+// the same condition reason, so that a problem is announced once.
+func (st *state) warnOnce(condType, reason, action, note string) {
+	if condition.Reason(st.original.Conditions, condType) != reason {
+		st.event(corev1.EventTypeWarning, reason, action, note)
+	}
+}
+
+// waiting records that the number waits for something outside it.
+func (st *state) waiting(reason, message string) {
+	st.status.Phase = portingv1alpha1.PhoneNumberPending
+	st.ready = readiness{reason: reason, message: message}
+}
+
+// block records something a person must fix.
+func (st *state) block(reason, message string) {
+	st.ready = readiness{reason: reason, message: message}
+	st.stalled = true
+}
+
+// conflict records that another PhoneNumber owns the number.
+func (st *state) conflict(other string) {
+	msg := fmt.Sprintf("PhoneNumber %s already declares %s; this one is ignored. Delete one "+
+		"of them", other, st.pn.Spec.Number)
+	st.warnOnce(portingv1alpha1.ConditionStalled, portingv1alpha1.ReasonNumberConflict,
+		"Reconcile", msg)
+	st.block(portingv1alpha1.ReasonNumberConflict, msg)
+}
+
+// failed records that the number will not be ported.
+func (st *state) failed(message string) {
+	st.status.Phase = portingv1alpha1.PhoneNumberFailed
+	st.cond.False(portingv1alpha1.ConditionPorted, portingv1alpha1.ReasonPortFailed, message)
+	st.warnOnce(portingv1alpha1.ConditionStalled, portingv1alpha1.ReasonPortFailed, "Port",
+		message)
+	st.block(portingv1alpha1.ReasonPortFailed, message)
+}
+
+// summarize sets Ready and Stalled from what the steps found, once, at the
+// end of the reconcile.
+func (st *state) summarize() {
+	r := st.ready
+	if st.stalled {
+		st.cond.True(portingv1alpha1.ConditionStalled, r.reason, r.message)
+	} else {
+		st.cond.Remove(portingv1alpha1.ConditionStalled)
+	}
+	if r.ok {
+		st.cond.True(portingv1alpha1.ConditionReady, r.reason, r.message)
+	} else {
+		st.cond.False(portingv1alpha1.ConditionReady, r.reason, r.message)
+	}
+}
+
+// write stores the status when it differs from what was read.
+func (st *state) write(ctx context.Context, c client.Client) error {
+	st.summarize()
+	st.status.ObservedGeneration = st.pn.Generation
+	if st.status.Phase == "" {
+		st.status.Phase = portingv1alpha1.PhoneNumberPending
+	}
+	if equality.Semantic.DeepEqual(st.original, st.status) {
+		return nil
+	}
+	if err := c.Status().Update(ctx, st.pn); err != nil {
+		if apierrors.IsConflict(err) {
+			return errConflict
+		}
+		return fmt.Errorf("writing PhoneNumber status: %w", err)
+	}
+	st.original = st.status.DeepCopy()
+	return nil
+}
+
+// emit sends the events collected since the last emit.
+func (st *state) emit(rec events.EventRecorder) {
+	for _, e := range st.events {
+		rec.Eventf(st.pn, nil, e.eventType, e.reason, e.action, "%s", e.note)
+	}
+	st.events = nil
+}
+
+func timePtr(t time.Time) *metav1.Time {
+	mt := metav1.NewTime(t.Truncate(time.Second))
+	return &mt
+}

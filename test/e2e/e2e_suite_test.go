@@ -1,0 +1,124 @@
+// Package e2e_test runs the manager binary as a process against a local
+// control plane and drives it with kubectl, as a user would: YAML in,
+// status out.
+package e2e_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/numberport/numberport/internal/localcluster"
+)
+
+var (
+	cluster *localcluster.Cluster
+	manager *exec.Cmd
+	// managerLog collects the manager's output, to scan and to show when a
+	// test fails.
+	managerLog = &syncBuffer{}
+	repoRoot   = filepath.Join("..", "..")
+)
+
+func TestE2E(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "End to end")
+}
+
+var _ = BeforeSuite(func() {
+	Expect(os.Getenv("KUBEBUILDER_ASSETS")).NotTo(BeEmpty(),
+		"KUBEBUILDER_ASSETS is unset: run the tests with `make test`")
+
+	binary := buildManager()
+	var err error
+	cluster, err = localcluster.Start(localcluster.Options{
+		Dir:      filepath.Join(GinkgoT().TempDir(), "cluster"),
+		CRDPaths: []string{filepath.Join(repoRoot, "config", "crd", "bases")},
+	})
+	Expect(err).NotTo(HaveOccurred())
+
+	manager = exec.Command(binary,
+		"--kubeconfig="+cluster.KubeconfigPath(),
+		"--provider=simulator",
+		"--leader-elect=false",
+		"--metrics-bind-address=0",
+		"--health-probe-bind-address=0",
+		"--order-poll-interval=2s",
+		"--order-poll-interval-near-port-date=1s",
+		"--routing-probe-tiers=10m=3s",
+		"--routing-probe-far=30s",
+		"--routing-probe-confirm=1s",
+		"--zap-devel",
+	)
+	manager.Stdout = managerLog
+	manager.Stderr = managerLog
+	manager.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	Expect(manager.Start()).To(Succeed())
+})
+
+var _ = AfterSuite(func() {
+	if manager != nil && manager.Process != nil {
+		_ = manager.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- manager.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			_ = manager.Process.Kill()
+		}
+	}
+	if cluster != nil {
+		Expect(cluster.Stop()).To(Succeed())
+	}
+})
+
+var _ = ReportAfterEach(func(report SpecReport) {
+	if report.Failed() {
+		AddReportEntry("manager log", managerLog.String())
+	}
+})
+
+// buildManager builds the manager binary, unless NUMBERPORT_MANAGER names
+// one already built (as `make test` does).
+func buildManager() string {
+	if path := os.Getenv("NUMBERPORT_MANAGER"); path != "" {
+		return path
+	}
+	out := filepath.Join(GinkgoT().TempDir(), "manager")
+	cmd := exec.Command("go", "build", "-o", out, "./cmd")
+	cmd.Dir = repoRoot
+	output, err := cmd.CombinedOutput()
+	Expect(err).NotTo(HaveOccurred(), "building the manager: %s", output)
+	return out
+}
+
+// kubectl runs the control plane's kubectl against the local cluster, with
+// stdin as the input, and returns its standard output.
+func kubectl(stdin string, args ...string) (string, error) {
+	cmd := exec.Command(cluster.Kubectl(),
+		append([]string{"--kubeconfig", cluster.KubeconfigPath()}, args...)...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.String(), fmt.Errorf("kubectl %s: %w: %s",
+			strings.Join(args, " "), err, stderr.String())
+	}
+	return stdout.String(), nil
+}
+
+// jsonpath reads one field of an object with kubectl.
+func jsonpath(g Gomega, ns, resource, path string) string {
+	out, err := kubectl("", "-n", ns, "get", resource, "-o", "jsonpath="+path)
+	g.Expect(err).NotTo(HaveOccurred())
+	return out
+}
