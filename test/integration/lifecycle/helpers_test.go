@@ -2,7 +2,9 @@ package lifecycle_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -15,6 +17,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/config"
 
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
+	"github.com/numberport/numberport/internal/provider"
 )
 
 // Distinctive secret values, so that a leak into status or events is easy to
@@ -158,4 +161,55 @@ func eventReasons(ctx context.Context, g Gomega, ns, name string) []string {
 		}
 	}
 	return reasons
+}
+
+// crashingPorting passes calls through to the simulator, except that the
+// first call of the chosen operation stops the manager, as a crash would at
+// that point: the call's effect at the provider is kept, but the controller
+// never sees its result.
+type crashingPorting struct {
+	provider.Porting
+	// at is "find" (before the order exists) or "submit" (after the
+	// provider created it).
+	at    string
+	crash func()
+	once  sync.Once
+}
+
+func (c *crashingPorting) crashed(ctx context.Context, op string) bool {
+	if op != c.at {
+		return false
+	}
+	fired := false
+	c.once.Do(func() {
+		fired = true
+		go c.crash()
+	})
+	if fired {
+		<-ctx.Done()
+	}
+	return fired
+}
+
+func (c *crashingPorting) FindOrder(ctx context.Context, key string) (provider.Order, error) {
+	if c.crashed(ctx, "find") {
+		return provider.Order{}, ctx.Err()
+	}
+	return c.Porting.FindOrder(ctx, key)
+}
+
+func (c *crashingPorting) SubmitOrder(ctx context.Context,
+	req provider.OrderRequest) (provider.Order, error) {
+	order, err := c.Porting.SubmitOrder(ctx, req)
+	if c.crashed(ctx, "submit") {
+		return provider.Order{}, ctx.Err()
+	}
+	return order, err
+}
+
+func toJSON(v any) string {
+	GinkgoHelper()
+	data, err := json.Marshal(v)
+	Expect(err).NotTo(HaveOccurred())
+	return string(data)
 }
