@@ -56,6 +56,9 @@ const (
 	ReasonAccountNumberRequired = "AccountNumberRequired"
 	// ReasonInvoiceTooOld means the invoice is older than 30 days.
 	ReasonInvoiceTooOld = "InvoiceTooOld"
+	// ReasonInvalidInvoiceDate means the invoice's issue date lies in the
+	// future or cannot be read as a date.
+	ReasonInvalidInvoiceDate = "InvalidInvoiceDate"
 	// ReasonNewBillingNumberRequired means a partial port moves the billing
 	// telephone number without naming a new one.
 	ReasonNewBillingNumberRequired = "NewBillingNumberRequired"

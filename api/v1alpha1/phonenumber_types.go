@@ -6,12 +6,15 @@ import (
 
 // PhoneNumberSpec declares one number on the platform and the call flow that
 // answers it. The operator never writes it.
+//
+// +kubebuilder:validation:XValidation:rule="!has(self.portRequestRef) || !self.number.matches('^[+][1-9][0-9]{6,14}$') || self.number.matches('^[+]1[2-9][0-9]{2}[2-9][0-9]{6}$')",message="spec.number must be a US or Canadian number (+1 and 10 digits, such as +14155550111) when spec.portRequestRef is set: only those numbers can be ported",fieldPath=".number"
 type PhoneNumberSpec struct {
-	// number in E.164 form, such as +15555550100. It cannot be changed:
+	// number in E.164 form, such as +14155550111. It cannot be changed:
 	// create a new PhoneNumber for another number.
-	// +kubebuilder:validation:Pattern=`^\+[1-9][0-9]{6,14}$`
-	// +kubebuilder:validation:MaxLength=16
-	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="spec.number is immutable: delete this PhoneNumber and create one for the new number"
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[+][1-9][0-9]{6,14}$')",message="spec.number must be in E.164 form: '+', the country code and the number, 7 to 15 digits without spaces, dashes or parentheses, such as +14155550111"
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="spec.number is immutable: delete this PhoneNumber and create a new one for the other number"
 	// +required
 	Number string `json:"number"`
 
@@ -26,7 +29,7 @@ type PhoneNumberSpec struct {
 	// on it. A number without one rings nowhere once active.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=63
-	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",message="spec.callFlow must be a call flow name: lowercase letters, digits and '-', starting and ending with a letter or digit"
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",message="spec.callFlow must be the name of a call flow: lowercase letters, digits and '-', starting and ending with a letter or digit, such as main-reception"
 	// +optional
 	CallFlow string `json:"callFlow,omitempty"`
 
@@ -35,8 +38,9 @@ type PhoneNumberSpec struct {
 	Messaging *Messaging `json:"messaging,omitempty"`
 
 	// deletionPolicy says what happens to the number on the platform when
-	// this object is deleted: Retain (the behaviour when unset) keeps it,
-	// Release gives it up.
+	// this object is deleted: Retain keeps it, Release gives it up. Unset
+	// behaves as Retain; the API server does not fill it in, so that the
+	// stored object stays equal to the applied manifest.
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
 }
@@ -232,8 +236,4 @@ type PhoneNumberList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	// items are the PhoneNumbers.
 	Items []PhoneNumber `json:"items"`
-}
-
-func init() {
-	SchemeBuilder.Register(&PhoneNumber{}, &PhoneNumberList{})
 }

@@ -8,23 +8,43 @@ import (
 // losing-carrier account onto the platform, and the paperwork the losing
 // carrier checks them against. The operator never writes it.
 //
-// +kubebuilder:validation:XValidation:rule="has(self.numbers) != has(self.numbersFrom)",message="set exactly one of spec.numbers (an inline list) or spec.numbersFrom (a ConfigMap holding the list)"
-// +kubebuilder:validation:XValidation:rule="!has(self.numbers) || !has(self.partialPort) || !has(self.partialPort.newBillingTelephoneNumber) || !(self.partialPort.newBillingTelephoneNumber in self.numbers)",message="spec.partialPort.newBillingTelephoneNumber must be a number that stays with the losing carrier, not one listed in spec.numbers"
-// +kubebuilder:validation:XValidation:rule="!has(self.numbers) || !has(self.losingCarrier.billingTelephoneNumber) || !has(self.partialPort) || !(self.losingCarrier.billingTelephoneNumber in self.numbers) || has(self.partialPort.newBillingTelephoneNumber)",message="spec.partialPort.newBillingTelephoneNumber is required: the billing telephone number is being ported, so the losing carrier needs a new one for the numbers that stay"
+// The CEL rules below are the checks that need more than one field. Checks
+// that need the clock, a number plan or a referenced object are made by the
+// operator and reported in the Validated condition.
+//
+// +kubebuilder:validation:XValidation:rule="has(self.numbers) || has(self.numbersFrom)",message="spec.numbers is required: list the numbers to port, or set spec.numbersFrom to read them from a ConfigMap",fieldPath=".numbers",reason="FieldValueRequired"
+// +kubebuilder:validation:XValidation:rule="!has(self.numbers) || !has(self.numbersFrom)",message="spec.numbers and spec.numbersFrom are both set: keep the inline list or the ConfigMap, not both",fieldPath=".numbersFrom"
+// +kubebuilder:validation:XValidation:rule="has(self.documents)",message="spec.documents is required: reference the signed letter of authorization and the latest invoice, each stored in a Secret",fieldPath=".documents",reason="FieldValueRequired"
+// +kubebuilder:validation:XValidation:rule="!has(self.requestedPortDate) || !has(self.documents) || !has(self.documents.invoice) || !has(self.documents.invoice.issueDate) || self.requestedPortDate >= self.documents.invoice.issueDate",message="spec.requestedPortDate is before spec.documents.invoice.issueDate: a port date lies after the invoice date, so check the year and month of both",fieldPath=".requestedPortDate"
+// +kubebuilder:validation:XValidation:rule="!has(self.partialPort) || has(self.losingCarrier.billingTelephoneNumber)",message="spec.losingCarrier.billingTelephoneNumber is required when spec.partialPort is set: copy the account's billing telephone number (BTN) from the invoice, so that the losing carrier knows which account the remaining numbers stay on",fieldPath=".losingCarrier.billingTelephoneNumber",reason="FieldValueRequired"
+// +kubebuilder:validation:XValidation:rule="!has(self.numbers) || !has(self.partialPort) || !has(self.losingCarrier.billingTelephoneNumber) || !(self.losingCarrier.billingTelephoneNumber in self.numbers) || has(self.partialPort.newBillingTelephoneNumber)",message="spec.partialPort.newBillingTelephoneNumber is required: the billing telephone number is in spec.numbers and leaves the account, so name a number that stays with the losing carrier to become the new one",fieldPath=".partialPort.newBillingTelephoneNumber",reason="FieldValueRequired"
+// +kubebuilder:validation:XValidation:rule="!has(self.numbers) || !has(self.partialPort) || !has(self.partialPort.newBillingTelephoneNumber) || !(self.partialPort.newBillingTelephoneNumber in self.numbers)",message="spec.partialPort.newBillingTelephoneNumber is listed in spec.numbers: the new billing number must stay with the losing carrier, so pick one that is not ported",fieldPath=".partialPort.newBillingTelephoneNumber"
+// +kubebuilder:validation:XValidation:rule="!has(self.partialPort) || !has(self.partialPort.newBillingTelephoneNumber) || !has(self.losingCarrier.billingTelephoneNumber) || self.partialPort.newBillingTelephoneNumber != self.losingCarrier.billingTelephoneNumber",message="spec.partialPort.newBillingTelephoneNumber repeats spec.losingCarrier.billingTelephoneNumber: set it only when the billing number is ported, to another number that stays with the losing carrier",fieldPath=".partialPort.newBillingTelephoneNumber"
 type PortRequestSpec struct {
-	// numbers lists the numbers to port, in E.164 form (+15555550100). Each
-	// number may appear once. For long lists use numbersFrom instead.
-	// +kubebuilder:validation:MinItems=1
-	// +kubebuilder:validation:MaxItems=100
-	// +kubebuilder:validation:items:Pattern=`^\+[1-9][0-9]{6,14}$`
-	// +kubebuilder:validation:items:MaxLength=16
-	// +kubebuilder:validation:XValidation:rule="self.all(n, self.exists_one(m, m == n))",message="spec.numbers must not list a number twice: remove the duplicate"
+	// The inline list is capped at 100 numbers, which keeps the object easy
+	// to read with kubectl and to diff in Git. The schema admits 200 so that
+	// a list slightly over the cap reaches the CEL rule, whose message points
+	// at numbersFrom; the schema's bound also keeps the quadratic duplicate
+	// check within the API server's CEL cost budget.
+
+	// numbers lists the numbers to port, in E.164 form (+14155550111). Each
+	// number may appear once, and only US and Canadian numbers can be
+	// ported. The list holds at most 100 numbers; longer lists belong in a
+	// ConfigMap read through numbersFrom.
+	// +kubebuilder:validation:MaxItems=200
+	// +kubebuilder:validation:items:MaxLength=32
+	// +kubebuilder:validation:items:XValidation:rule="self.matches('^[+][0-9]+$')",message="spec.numbers entries must be in E.164 form: '+', the country code and the number, digits only, without spaces, dashes or parentheses, such as +14155550111"
+	// +kubebuilder:validation:items:XValidation:rule="!self.matches('^[+][0-9]+$') || self.matches('^[+]1[2-9][0-9]{2}[2-9][0-9]{6}$')",message="spec.numbers entries must be US or Canadian numbers: +1, a 3-digit area code and a 7-digit number, neither starting with 0 or 1, such as +14155550111"
+	// +kubebuilder:validation:XValidation:rule="self.size() > 0",message="spec.numbers must list at least one number: add the numbers to port, or remove spec.numbers and set spec.numbersFrom"
+	// +kubebuilder:validation:XValidation:rule="self.size() <= 100",message="spec.numbers holds at most 100 numbers: put longer lists in a ConfigMap and read it with spec.numbersFrom"
+	// +kubebuilder:validation:XValidation:rule="self.all(n, self.exists_one(m, m == n))",messageExpression="'spec.numbers lists ' + self.filter(n, !self.exists_one(m, m == n))[0] + ' more than once: remove the duplicate entries'",message="spec.numbers lists a number more than once: remove the duplicate entries"
 	// +listType=atomic
 	// +optional
 	Numbers []string `json:"numbers,omitempty"`
 
 	// numbersFrom reads the numbers from a key of a ConfigMap in the same
-	// namespace, for lists too long to keep inline.
+	// namespace, for lists too long to keep inline. Set either numbers or
+	// numbersFrom.
 	// +optional
 	NumbersFrom *NumbersSource `json:"numbersFrom,omitempty"`
 
@@ -38,15 +58,15 @@ type PortRequestSpec struct {
 	Subscriber Subscriber `json:"subscriber"`
 
 	// documents are the signed letter of authorization, the latest invoice
-	// and, optionally, the customer service record.
-	// +required
+	// and, optionally, the customer service record. Required.
+	// +optional
 	Documents Documents `json:"documents"`
 
 	// requestedPortDate is the earliest date the numbers should move, as
 	// YYYY-MM-DD. The provider confirms the actual port date, which may be
 	// later. When unset the provider picks the earliest date it can.
-	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
-	// +kubebuilder:validation:MaxLength=10
+	// +kubebuilder:validation:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') && (int(self.substring(8, 10)) <= 28 || self.substring(5, 7) in ['01', '03', '05', '07', '08', '10', '12'] || (self.substring(5, 7) in ['04', '06', '09', '11'] && self.substring(8, 10) != '31') || (self.substring(8, 10) == '29' && int(self.substring(0, 4)) % 4 == 0 && (int(self.substring(0, 4)) % 100 != 0 || int(self.substring(0, 4)) % 400 == 0)))",message="spec.requestedPortDate must be a calendar date written YYYY-MM-DD, such as 2027-01-15"
 	// +optional
 	RequestedPortDate string `json:"requestedPortDate,omitempty"`
 
@@ -61,11 +81,11 @@ type PortRequestSpec struct {
 type NumberListFormat string
 
 const (
-	// NumberListText is one number per line; blank lines and lines starting
-	// with '#' are ignored.
+	// NumberListText is one number per line; blank lines and text after
+	// '#' are ignored.
 	NumberListText NumberListFormat = "Text"
 	// NumberListCSV is comma-separated values whose first column holds the
-	// number; a first row whose first column is not a number is a header.
+	// number; a first row whose first column holds no digit is a header.
 	NumberListCSV NumberListFormat = "CSV"
 )
 
@@ -76,7 +96,9 @@ type NumbersSource struct {
 	ConfigMapKeyRef ConfigMapKeyReference `json:"configMapKeyRef"`
 
 	// format of the list: Text (one number per line) or CSV (number in the
-	// first column, optional header row).
+	// first column, optional header row). Numbers may be written in common
+	// forms such as (415) 555-0111; they are read as US numbers unless they
+	// start with '+'.
 	// +required
 	Format NumberListFormat `json:"format"`
 }
@@ -87,21 +109,34 @@ type ConfigMapKeyReference struct {
 	// name of the ConfigMap.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",message="spec.numbersFrom.configMapKeyRef.name must be the name of a ConfigMap in the same namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
 	// +required
 	Name string `json:"name"`
 
-	// key in the ConfigMap's data.
+	// key in the ConfigMap's data, such as numbers.csv.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[-._a-zA-Z0-9]+$') && self != '.' && !self.startsWith('..')",message="spec.numbersFrom.configMapKeyRef.key must be a key of the ConfigMap's data: letters, digits, '-', '_' and '.', not starting with '..', such as numbers.csv"
 	// +required
 	Key string `json:"key"`
 }
 
 // LosingCarrier identifies the account at the carrier the numbers leave.
+//
+// The rules about pin and accountNumber sit on this object rather than on
+// the fields: the API server repeats the value of a field whose own rule
+// fails, and these refusals must not copy a PIN or an account number into
+// terminals, CI logs and GitOps dashboards.
+//
+// +kubebuilder:validation:XValidation:rule="!has(self.pin)",message="spec.losingCarrier.pin is not allowed: a port-out PIN is a credential and must not be written in a manifest. Remove spec.losingCarrier.pin, store the PIN in a Secret and reference it with spec.losingCarrier.pinSecretRef",fieldPath=".pin",reason="FieldValueForbidden"
+// +kubebuilder:validation:XValidation:rule="!has(self.accountNumber) || self.accountNumber.matches('^[A-Za-z0-9 -]+$')",message="spec.losingCarrier.accountNumber may hold only letters, digits, spaces and '-': copy it as printed on the invoice, without other punctuation",fieldPath=".accountNumber"
+// +kubebuilder:validation:XValidation:rule="!has(self.accountNumber) || self.accountNumber == self.accountNumber.trim()",message="spec.losingCarrier.accountNumber must not start or end with spaces: remove them",fieldPath=".accountNumber"
 type LosingCarrier struct {
 	// name of the losing carrier, as on the invoice.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=100
+	// +kubebuilder:validation:XValidation:rule="!self.matches(r'[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]')",message="spec.losingCarrier.name must not contain control characters, line breaks or invisible formatting characters: write it on one line as printed on the invoice"
+	// +kubebuilder:validation:XValidation:rule="self == self.trim()",message="spec.losingCarrier.name must not start or end with spaces: remove them"
 	// +required
 	Name string `json:"name"`
 
@@ -109,7 +144,6 @@ type LosingCarrier struct {
 	// Required for Canadian numbers; recommended everywhere.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=40
-	// +kubebuilder:validation:XValidation:rule="self.matches('^[A-Za-z0-9 -]+$')",message="spec.losingCarrier.accountNumber may hold only letters, digits, spaces and '-', as printed on the invoice"
 	// +optional
 	AccountNumber string `json:"accountNumber,omitempty"`
 
@@ -119,17 +153,18 @@ type LosingCarrier struct {
 	// +optional
 	PINSecretRef *SecretKeyReference `json:"pinSecretRef,omitempty"`
 
-	// pin is not accepted: a port-out PIN is a credential and would end up
-	// in Git and in every copy of this object. Store it in a Secret and
-	// reference it with pinSecretRef.
-	// +kubebuilder:validation:XValidation:rule="false",message="spec.losingCarrier.pin is not allowed: a PIN is a credential. Put it in a Secret and set spec.losingCarrier.pinSecretRef"
+	// pin is never accepted, whatever its value: a port-out PIN is a
+	// credential and would end up in Git and in every copy of this object.
+	// The field exists only so that the API server refuses it with a
+	// message pointing at pinSecretRef, instead of silently dropping it.
 	// +optional
 	PIN string `json:"pin,omitempty"`
 
 	// billingTelephoneNumber (BTN) is the account's main number, in E.164
-	// form, when the losing carrier's records have one.
-	// +kubebuilder:validation:Pattern=`^\+[1-9][0-9]{6,14}$`
-	// +kubebuilder:validation:MaxLength=16
+	// form, when the losing carrier's records have one. Required for a
+	// partial port.
+	// +kubebuilder:validation:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[+]1[2-9][0-9]{2}[2-9][0-9]{6}$')",message="spec.losingCarrier.billingTelephoneNumber must be a US or Canadian number in E.164 form: +1 and 10 digits, without spaces or punctuation, such as +14155550111"
 	// +optional
 	BillingTelephoneNumber string `json:"billingTelephoneNumber,omitempty"`
 }
@@ -139,7 +174,8 @@ type Subscriber struct {
 	// name of the business or person that holds the account.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=100
-	// +kubebuilder:validation:XValidation:rule="!self.matches('[\\x00-\\x1f\\x7f]')",message="spec.subscriber.name must not contain control characters"
+	// +kubebuilder:validation:XValidation:rule="!self.matches(r'[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]')",message="spec.subscriber.name must not contain control characters, line breaks or invisible formatting characters: write it on one line as on the losing carrier's record"
+	// +kubebuilder:validation:XValidation:rule="self == self.trim()",message="spec.subscriber.name must not start or end with spaces: remove them"
 	// +required
 	Name string `json:"name"`
 
@@ -147,7 +183,8 @@ type Subscriber struct {
 	// signed the letter of authorization.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=100
-	// +kubebuilder:validation:XValidation:rule="!self.matches('[\\x00-\\x1f\\x7f]')",message="spec.subscriber.authorizedPerson must not contain control characters"
+	// +kubebuilder:validation:XValidation:rule="!self.matches(r'[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]')",message="spec.subscriber.authorizedPerson must not contain control characters, line breaks or invisible formatting characters: write the name on one line as on the letter of authorization"
+	// +kubebuilder:validation:XValidation:rule="self == self.trim()",message="spec.subscriber.authorizedPerson must not start or end with spaces: remove them"
 	// +required
 	AuthorizedPerson string `json:"authorizedPerson"`
 
@@ -168,40 +205,48 @@ const (
 	CountryCA Country = "CA"
 )
 
-// ServiceAddress is a postal address in the United States or Canada.
+// ServiceAddress is a postal address in the United States or Canada. The
+// region and postal code rules depend on the country, so they are written on
+// the address rather than on the fields.
 //
-// +kubebuilder:validation:XValidation:rule="self.country != 'US' || self.postalCode.matches('^[0-9]{5}(-[0-9]{4})?$')",message="spec.subscriber.serviceAddress.postalCode must be a US ZIP code such as 94107 or 94107-1234"
-// +kubebuilder:validation:XValidation:rule="self.country != 'CA' || self.postalCode.matches('^[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9]$')",message="spec.subscriber.serviceAddress.postalCode must be a Canadian postal code such as K1A 0B1"
+// +kubebuilder:validation:XValidation:rule="self.country != 'US' || self.region in ['AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY']",message="spec.subscriber.serviceAddress.region must be the two-letter code of a US state or DC in capitals, such as CA or NY, when the country is US",fieldPath=".region"
+// +kubebuilder:validation:XValidation:rule="self.country != 'CA' || self.region in ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT']",message="spec.subscriber.serviceAddress.region must be the two-letter code of a Canadian province or territory in capitals, such as ON or QC, when the country is CA",fieldPath=".region"
+// +kubebuilder:validation:XValidation:rule="self.country != 'US' || self.postalCode.matches('^[0-9]{5}(-[0-9]{4})?$')",message="spec.subscriber.serviceAddress.postalCode must be a US ZIP code of 5 digits, optionally followed by '-' and 4 more, such as 94107 or 94107-1234, when the country is US",fieldPath=".postalCode"
+// +kubebuilder:validation:XValidation:rule="self.country != 'CA' || self.postalCode.matches('^[ABCEGHJ-NPRSTVXYabceghj-nprstvxy][0-9][ABCEGHJ-NPRSTV-Zabceghj-nprstv-z] ?[0-9][ABCEGHJ-NPRSTV-Zabceghj-nprstv-z][0-9]$')",message="spec.subscriber.serviceAddress.postalCode must be a Canadian postal code such as K1A 0B1 (letter, digit, letter, optional space, digit, letter, digit), when the country is CA",fieldPath=".postalCode"
 type ServiceAddress struct {
 	// street is the street line, with the building number.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=100
-	// +kubebuilder:validation:XValidation:rule="!self.matches('[\\x00-\\x1f\\x7f]')",message="spec.subscriber.serviceAddress.street must not contain control characters"
+	// +kubebuilder:validation:XValidation:rule="!self.matches(r'[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]')",message="spec.subscriber.serviceAddress.street must not contain control characters, line breaks or invisible formatting characters: put the suite or unit in extendedAddress"
+	// +kubebuilder:validation:XValidation:rule="self == self.trim()",message="spec.subscriber.serviceAddress.street must not start or end with spaces: remove them"
 	// +required
 	Street string `json:"street"`
 
 	// extendedAddress is the suite, floor or unit, if any.
 	// +kubebuilder:validation:MaxLength=100
-	// +kubebuilder:validation:XValidation:rule="!self.matches('[\\x00-\\x1f\\x7f]')",message="spec.subscriber.serviceAddress.extendedAddress must not contain control characters"
+	// +kubebuilder:validation:XValidation:rule="!self.matches(r'[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]')",message="spec.subscriber.serviceAddress.extendedAddress must not contain control characters, line breaks or invisible formatting characters: write it on one line"
+	// +kubebuilder:validation:XValidation:rule="self == self.trim()",message="spec.subscriber.serviceAddress.extendedAddress must not start or end with spaces: remove them"
 	// +optional
 	ExtendedAddress string `json:"extendedAddress,omitempty"`
 
 	// city, town or locality.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=60
-	// +kubebuilder:validation:XValidation:rule="!self.matches('[\\x00-\\x1f\\x7f]')",message="spec.subscriber.serviceAddress.city must not contain control characters"
+	// +kubebuilder:validation:XValidation:rule="!self.matches(r'[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]')",message="spec.subscriber.serviceAddress.city must not contain control characters, line breaks or invisible formatting characters: write it on one line"
+	// +kubebuilder:validation:XValidation:rule="self == self.trim()",message="spec.subscriber.serviceAddress.city must not start or end with spaces: remove them"
 	// +required
 	City string `json:"city"`
 
-	// region is the two-letter state or province code, such as CA or ON.
-	// +kubebuilder:validation:Pattern=`^[A-Z]{2}$`
-	// +kubebuilder:validation:MaxLength=2
+	// region is the two-letter state or province code in capitals, such as
+	// CA or ON.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=32
 	// +required
 	Region string `json:"region"`
 
 	// postalCode is the ZIP code (US) or postal code (Canada).
 	// +kubebuilder:validation:MinLength=1
-	// +kubebuilder:validation:MaxLength=10
+	// +kubebuilder:validation:MaxLength=16
 	// +required
 	PostalCode string `json:"postalCode"`
 
@@ -211,15 +256,23 @@ type ServiceAddress struct {
 }
 
 // Documents are the paperwork the losing carrier checks an order against.
-// Each is a file held in a Secret, since they carry account details.
+// Each is a file held in a Secret, since they carry account details. The
+// required documents are enforced by CEL rules rather than by the schema, so
+// that a missing one is refused with a message saying what to provide.
+//
+// +kubebuilder:validation:XValidation:rule="has(self.letterOfAuthorization)",message="spec.documents.letterOfAuthorization is required: store the signed letter of authorization (LOA) in a Secret and reference its name and key",fieldPath=".letterOfAuthorization",reason="FieldValueRequired"
+// +kubebuilder:validation:XValidation:rule="has(self.invoice)",message="spec.documents.invoice is required: store the losing carrier's latest invoice in a Secret, reference it in secretRef and copy its date into issueDate",fieldPath=".invoice",reason="FieldValueRequired"
+// +kubebuilder:validation:XValidation:rule="!has(self.letterOfAuthorization) || !has(self.invoice) || !has(self.invoice.secretRef) || self.letterOfAuthorization.name != self.invoice.secretRef.name || self.letterOfAuthorization.key != self.invoice.secretRef.key",message="spec.documents.invoice.secretRef points at the same Secret key as spec.documents.letterOfAuthorization: store each document under its own key",fieldPath=".invoice.secretRef"
+// +kubebuilder:validation:XValidation:rule="!has(self.customerServiceRecord) || ((!has(self.letterOfAuthorization) || self.customerServiceRecord.name != self.letterOfAuthorization.name || self.customerServiceRecord.key != self.letterOfAuthorization.key) && (!has(self.invoice) || !has(self.invoice.secretRef) || self.customerServiceRecord.name != self.invoice.secretRef.name || self.customerServiceRecord.key != self.invoice.secretRef.key))",message="spec.documents.customerServiceRecord points at the same Secret key as another document: store each document under its own key",fieldPath=".customerServiceRecord"
 type Documents struct {
 	// letterOfAuthorization is the signed letter of authorization (LOA).
-	// +required
+	// Required.
+	// +optional
 	LetterOfAuthorization SecretKeyReference `json:"letterOfAuthorization"`
 
 	// invoice is the losing carrier's most recent invoice. It must be no
-	// older than 30 days when the order is submitted.
-	// +required
+	// older than 30 days when the order is submitted. Required.
+	// +optional
 	Invoice Invoice `json:"invoice"`
 
 	// customerServiceRecord is the losing carrier's customer service record
@@ -229,15 +282,20 @@ type Documents struct {
 }
 
 // Invoice is an invoice document and the date it was issued.
+//
+// +kubebuilder:validation:XValidation:rule="has(self.secretRef)",message="spec.documents.invoice.secretRef is required: store the invoice in a Secret and reference its name and key",fieldPath=".secretRef",reason="FieldValueRequired"
+// +kubebuilder:validation:XValidation:rule="has(self.issueDate)",message="spec.documents.invoice.issueDate is required: copy the date printed on the invoice, as YYYY-MM-DD",fieldPath=".issueDate",reason="FieldValueRequired"
 type Invoice struct {
-	// secretRef points at the invoice file.
-	// +required
+	// secretRef points at the invoice file. Required.
+	// +optional
 	SecretRef SecretKeyReference `json:"secretRef"`
 
-	// issueDate is the date printed on the invoice, as YYYY-MM-DD.
-	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
-	// +kubebuilder:validation:MaxLength=10
-	// +required
+	// issueDate is the date printed on the invoice, as YYYY-MM-DD. The
+	// operator refuses to submit an order whose invoice is older than 30
+	// days or dated in the future. Required.
+	// +kubebuilder:validation:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') && (int(self.substring(8, 10)) <= 28 || self.substring(5, 7) in ['01', '03', '05', '07', '08', '10', '12'] || (self.substring(5, 7) in ['04', '06', '09', '11'] && self.substring(8, 10) != '31') || (self.substring(8, 10) == '29' && int(self.substring(0, 4)) % 4 == 0 && (int(self.substring(0, 4)) % 100 != 0 || int(self.substring(0, 4)) % 400 == 0)))",message="spec.documents.invoice.issueDate must be the calendar date printed on the invoice, written YYYY-MM-DD, such as 2026-11-20"
+	// +optional
 	IssueDate string `json:"issueDate"`
 }
 
@@ -256,16 +314,19 @@ const (
 
 // PartialPort describes an order that moves only some of an account's
 // numbers.
+//
+// +kubebuilder:validation:XValidation:rule="has(self.remainingNumbers)",message="spec.partialPort.remainingNumbers is required: say whether the losing carrier should Keep the numbers that stay in service or Disconnect them",fieldPath=".remainingNumbers",reason="FieldValueRequired"
 type PartialPort struct {
 	// remainingNumbers says what the losing carrier does with the numbers
-	// that stay: Keep them in service or Disconnect them.
-	// +required
+	// that stay: Keep them in service or Disconnect them. Required.
+	// +optional
 	RemainingNumbers RemainingNumbersAction `json:"remainingNumbers"`
 
 	// newBillingTelephoneNumber is the account's new billing telephone
 	// number, required when the current one is among the ported numbers.
-	// +kubebuilder:validation:Pattern=`^\+[1-9][0-9]{6,14}$`
-	// +kubebuilder:validation:MaxLength=16
+	// It must be a number that stays with the losing carrier.
+	// +kubebuilder:validation:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[+]1[2-9][0-9]{2}[2-9][0-9]{6}$')",message="spec.partialPort.newBillingTelephoneNumber must be a US or Canadian number in E.164 form: +1 and 10 digits, without spaces or punctuation, such as +14155550119"
 	// +optional
 	NewBillingTelephoneNumber string `json:"newBillingTelephoneNumber,omitempty"`
 }
@@ -322,8 +383,7 @@ type PortRequestStatus struct {
 	Phase PortRequestPhase `json:"phase,omitempty"`
 
 	// conditions detail the state: Ready, Stalled (a person must act),
-	// Validated, Submitted, PortDateConfirmed, Ported and
-	// LosingCarrierReleaseConfirmed.
+	// Validated, Submitted, PortDateConfirmed and LosingAccountVerified.
 	// +listType=map
 	// +listMapKey=type
 	// +optional
@@ -440,6 +500,10 @@ type NumberPortStatus struct {
 	// reason explains a state other than the expected one.
 	// +optional
 	Reason string `json:"reason,omitempty"`
+	// messagingPorted is true once the losing carrier released the
+	// number's messaging route to the platform.
+	// +optional
+	MessagingPorted bool `json:"messagingPorted,omitempty"`
 }
 
 // PortRequest is one porting order from one losing-carrier account: the
@@ -479,8 +543,4 @@ type PortRequestList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	// items are the PortRequests.
 	Items []PortRequest `json:"items"`
-}
-
-func init() {
-	SchemeBuilder.Register(&PortRequest{}, &PortRequestList{})
 }
