@@ -21,12 +21,14 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
 	"github.com/numberport/numberport/internal/controller/phonenumber"
 	"github.com/numberport/numberport/internal/controller/portrequest"
+	"github.com/numberport/numberport/internal/metrics"
 	"github.com/numberport/numberport/internal/provider"
 	"github.com/numberport/numberport/internal/provider/simulator"
 	"github.com/numberport/numberport/internal/schedule"
@@ -124,6 +126,7 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
+	prov = metrics.Instrument(prov)
 	if err := opts.probes.Validate(); err != nil {
 		return fmt.Errorf("routing probe flags: %w", err)
 	}
@@ -161,6 +164,9 @@ func run(ctx context.Context, opts *options) error {
 	}
 	if err := pns.SetupWithManager(ctx, mgr); err != nil {
 		return fmt.Errorf("setting up the PhoneNumber controller: %w", err)
+	}
+	if err := ctrlmetrics.Registry.Register(metrics.NewPhaseCollector(mgr.GetCache())); err != nil {
+		return fmt.Errorf("registering phase metrics: %w", err)
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return fmt.Errorf("adding health check: %w", err)

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
+	"github.com/numberport/numberport/internal/metrics"
 	"github.com/numberport/numberport/internal/numbers"
 	"github.com/numberport/numberport/internal/provider"
 	"github.com/numberport/numberport/internal/schedule"
@@ -92,6 +93,7 @@ func (r *Reconciler) followMessaging(ctx context.Context, st *state,
 		ms.State = portingv1alpha1.MessagingReady
 		if ms.ReadyAt == nil {
 			ms.ReadyAt = timePtr(st.now)
+			metrics.ObserveMessagingReady(st.now.Sub(activated))
 			st.event(corev1.EventTypeNormal, portingv1alpha1.ReasonMessagingReady, "Message",
 				"Texts reach the platform")
 		}
@@ -108,6 +110,10 @@ func (r *Reconciler) followMessaging(ctx context.Context, st *state,
 		return expectedBy, nil
 	default:
 		ms.State = portingv1alpha1.MessagingDelayed
+		if prev := st.original.Messaging; prev == nil ||
+			prev.State != portingv1alpha1.MessagingDelayed {
+			metrics.ObserveMessagingDelayed()
+		}
 		msg := "The messaging route is later than three business days after activation " +
 			"(expected by " + expectedBy.UTC().Format(time.RFC3339) + "). Ask the provider to " +
 			"escalate the messaging port with the losing carrier"

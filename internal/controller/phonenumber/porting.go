@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
+	"github.com/numberport/numberport/internal/metrics"
 )
 
 // reconcilePorting handles a number that is not active yet: it stages the
@@ -103,12 +104,13 @@ func (r *Reconciler) activate(ctx context.Context, st *state,
 	st.status.ActivatedAt = timePtr(st.now)
 	st.status.ActivationTrigger = trigger
 	st.event(activationEvent(st, trigger))
-	lag := ""
+	var lag time.Duration
 	if pd := st.status.PortDate; pd != nil {
-		lag = st.now.Sub(pd.Time).String()
+		lag = st.now.Sub(pd.Time)
 	}
+	metrics.ObserveActivation(trigger, lag)
 	log.FromContext(ctx).Info("Activated the number", "trigger", trigger, "callFlow", callFlow,
-		"lagAfterPortDate", lag)
+		"lagAfterPortDate", lag.String())
 	return r.reconcileActive(ctx, st, nil)
 }
 
