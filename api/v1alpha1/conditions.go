@@ -132,8 +132,11 @@ const (
 	ReasonNotPorted = "NotPorted"
 	// ReasonPortFailed means the number's order ended without porting it.
 	ReasonPortFailed = "PortFailed"
-	// ReasonNumberConflict means another PhoneNumber in the namespace
-	// already declares the number.
+	// ReasonNotInPortRequest means the referenced PortRequest does not
+	// port the number.
+	ReasonNotInPortRequest = "NotInPortRequest"
+	// ReasonNumberConflict means an older PhoneNumber, in any namespace,
+	// already declares the number: a number has one owner on the platform.
 	ReasonNumberConflict = "NumberConflict"
 	// ReasonLinesDropped means the number stopped working while the losing
 	// carrier still holds it.

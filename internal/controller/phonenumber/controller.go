@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -166,6 +167,14 @@ func (r *Reconciler) reconcileNumber(ctx context.Context, st *state) (time.Time,
 	if err != nil || pr == nil {
 		return time.Time{}, err
 	}
+	if !portsNumber(pr, st.pn.Spec.Number) {
+		msg := fmt.Sprintf("PortRequest %s does not port %s: add the number to it, or fix "+
+			"spec.portRequestRef", pr.Name, numbers.Mask(st.pn.Spec.Number))
+		st.warnOnce(portingv1alpha1.ConditionStalled, portingv1alpha1.ReasonNotInPortRequest,
+			"Reconcile", msg)
+		st.block(portingv1alpha1.ReasonNotInPortRequest, msg)
+		return time.Time{}, nil
+	}
 	if failed, reason := portFailed(pr, st.pn.Spec.Number); failed {
 		st.failed(reason)
 		return time.Time{}, nil
@@ -273,6 +282,22 @@ func (r *Reconciler) portRequest(ctx context.Context,
 		return nil, fmt.Errorf("reading PortRequest %s: %w", key, err)
 	}
 	return pr, nil
+}
+
+// portsNumber reports whether the PortRequest lists the number. A number
+// list read from a ConfigMap is known only once the order is submitted; until
+// then the number is given the benefit of the doubt. A PhoneNumber without a
+// PortRequest needs no port.
+func portsNumber(pr *portingv1alpha1.PortRequest, number string) bool {
+	if pr.Name == "" || slices.Contains(pr.Spec.Numbers, number) {
+		return true
+	}
+	for _, n := range pr.Status.Numbers {
+		if n.Number == number {
+			return true
+		}
+	}
+	return pr.Spec.NumbersFrom != nil && len(pr.Status.Numbers) == 0
 }
 
 // portFailed reports whether the number's order ended without porting it.

@@ -56,20 +56,22 @@ func (r *Reconciler) confirmed(obs *portingv1alpha1.RoutingObservation) bool {
 }
 
 // lastObservation rebuilds the probe scheduler's view of the last lookup from
-// status and the in-memory time of the last lookup. After a restart the time
-// is unknown and the last recorded change stands in for it: the grid the
-// scheduler uses is counted from the port date, so the next probe lands where
-// it would have anyway.
+// status and the in-memory time of the last lookup. After a restart that time
+// is unknown, and now stands in for it: the scheduler's grid is counted from
+// the port date, so the next probe lands where it would have anyway, and a
+// restart at scale does not set off a burst of paid lookups.
 func (r *Reconciler) lastObservation(st *state) schedule.Observation {
 	obs := schedule.Observation{}
 	routing := st.status.Routing
 	if routing == nil {
 		return obs
 	}
-	obs.At = routing.Since.Time
-	if v, ok := r.lastLookup.Load(client.ObjectKeyFromObject(st.pn)); ok {
-		obs.At = v.(time.Time)
+	key := client.ObjectKeyFromObject(st.pn)
+	v, ok := r.lastLookup.Load(key)
+	if !ok {
+		v, _ = r.lastLookup.LoadOrStore(key, st.now)
 	}
+	obs.At = v.(time.Time)
 	obs.OnPlatform = routing.RoutedTo == portingv1alpha1.RoutedToPlatform
 	obs.Disconnected = routing.RoutedTo == portingv1alpha1.RoutedToDisconnected
 	obs.Agreeing = int(routing.Observations)

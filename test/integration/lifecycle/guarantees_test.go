@@ -151,6 +151,18 @@ var _ = Describe("The operator's guarantees", func() {
 			NotTo(Equal(portingv1alpha1.PhoneNumberActive))
 	})
 
+	It("flags a PhoneNumber whose PortRequest does not port its number", func() {
+		h.startManager(ns)
+		Expect(k8s.Create(ctx, portRequest(ns, "pr", "+15035550140"))).To(Succeed())
+		Expect(k8s.Create(ctx, phoneNumber(ns, "stray", "+15035550141", "pr"))).To(Succeed())
+		Eventually(func(g Gomega) {
+			pn := getPN(ctx, g, ns, "stray")
+			stalled := condition(pn.Status.Conditions, portingv1alpha1.ConditionStalled)
+			g.Expect(stalled.Reason).To(Equal(portingv1alpha1.ReasonNotInPortRequest))
+			g.Expect(stalled.Message).To(ContainSubstring("spec.portRequestRef"))
+		}).Should(Succeed())
+	})
+
 	It("cancels the order of a PortRequest deleted in flight", func() {
 		h.startManager(ns)
 		Expect(k8s.Create(ctx, portRequest(ns, "gone", "+15035550136"))).To(Succeed())
