@@ -106,6 +106,8 @@ const (
 	// ReasonCancelRefused means the provider refused to cancel, usually
 	// because the port date is too close.
 	ReasonCancelRefused = "CancelRefused"
+	// ReasonOrderLost means the provider no longer knows the recorded order.
+	ReasonOrderLost = "OrderLost"
 	// ReasonVerifyWithLosingCarrier reminds the user to confirm with the
 	// losing carrier that the numbers left the account.
 	ReasonVerifyWithLosingCarrier = "VerifyWithLosingCarrier"
@@ -114,7 +116,7 @@ const (
 // Reasons of PhoneNumber conditions.
 const (
 	// ReasonAwaitingPortRequest means the referenced PortRequest does not
-	// exist or has no port date yet.
+	// exist.
 	ReasonAwaitingPortRequest = "AwaitingPortRequest"
 	// ReasonNoCallFlow means spec.callFlow is empty.
 	ReasonNoCallFlow = "NoCallFlow"

@@ -35,9 +35,13 @@ func (r *Reconciler) reconcilePorting(ctx context.Context, st *state,
 			return time.Time{}, err
 		}
 	} else {
-		st.waiting(portingv1alpha1.ReasonAwaitingPortRequest, fmt.Sprintf(
+		// Waiting weeks for the losing carrier is where the number should
+		// be for now, so it counts as ready: GitOps tools would otherwise
+		// show it progressing for weeks.
+		st.waiting(portingv1alpha1.ReasonAwaitingPortDate, fmt.Sprintf(
 			"Waiting for PortRequest %s to get a confirmed port date (it is %s)",
 			pr.Name, phaseOrPending(pr)))
+		st.ready.ok = true
 	}
 
 	// Only an order the provider holds can transfer early.
@@ -48,6 +52,7 @@ func (r *Reconciler) reconcilePorting(ctx context.Context, st *state,
 	if err != nil || activated {
 		return next, err
 	}
+	r.checkInService(st)
 	return earliest(retry, next, timeOf(portDate)), nil
 }
 
@@ -103,6 +108,8 @@ func (r *Reconciler) activate(ctx context.Context, st *state,
 
 	st.status.ActivatedAt = timePtr(st.now)
 	st.status.ActivationTrigger = trigger
+	// Routing to the platform settles whether the lines were dropped.
+	st.cond.Remove(portingv1alpha1.ConditionInService)
 	st.event(activationEvent(st, trigger))
 	var lag time.Duration
 	if pd := st.status.PortDate; pd != nil {

@@ -42,8 +42,6 @@ func (r *Reconciler) probe(ctx context.Context, st *state,
 	case obs.RoutedTo == portingv1alpha1.RoutedToPlatform && r.confirmed(obs):
 		next, err := r.activate(ctx, st, portingv1alpha1.ActivationEarlyTransfer)
 		return next, true, err
-	case obs.RoutedTo == portingv1alpha1.RoutedToDisconnected && r.confirmed(obs):
-		st.linesDropped(obs)
 	case obs.RoutedTo == portingv1alpha1.RoutedToLosingCarrier:
 		st.cond.Remove(portingv1alpha1.ConditionInService)
 	}
@@ -108,6 +106,17 @@ func (st *state) observe(route provider.Route) *portingv1alpha1.RoutingObservati
 	return st.status.Routing
 }
 
+// checkInService blocks a number whose lines agreeing lookups found dropped.
+// It reads status rather than the last lookup, so the warning stands between
+// lookups until routing changes.
+func (r *Reconciler) checkInService(st *state) {
+	routing := st.status.Routing
+	if routing != nil && routing.RoutedTo == portingv1alpha1.RoutedToDisconnected &&
+		r.confirmed(routing) {
+		st.linesDropped(routing)
+	}
+}
+
 // linesDropped warns that the number stopped working while the losing
 // carrier still holds it: it was disconnected, not ported, and must never be
 // activated on that evidence.
@@ -118,6 +127,7 @@ func (st *state) linesDropped(obs *portingv1alpha1.RoutingObservation) {
 	st.warnOnce(portingv1alpha1.ConditionInService, portingv1alpha1.ReasonLinesDropped,
 		"Probe", msg)
 	st.cond.False(portingv1alpha1.ConditionInService, portingv1alpha1.ReasonLinesDropped, msg)
+	st.block(portingv1alpha1.ReasonLinesDropped, msg)
 }
 
 func timeOf(t *metav1.Time) time.Time {

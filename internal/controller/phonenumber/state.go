@@ -62,7 +62,7 @@ func newState(pn *portingv1alpha1.PhoneNumber, now time.Time) *state {
 			Generation: pn.Generation,
 			Now:        now,
 		},
-		ready: readiness{reason: portingv1alpha1.ReasonAwaitingPortRequest,
+		ready: readiness{reason: portingv1alpha1.ReasonAwaitingPortDate,
 			message: "Waiting for the port date"},
 	}
 }

@@ -18,6 +18,10 @@ import (
 // when a rejected order's inputs changed, and records what it found.
 func (r *Reconciler) follow(ctx context.Context, st *state, in *inputs) (time.Duration, error) {
 	order, err := r.Porting.GetOrder(ctx, st.status.OrderID)
+	if provider.IsNotFound(err) {
+		r.orderLost(st)
+		return 0, nil
+	}
 	if err != nil {
 		return r.providerFailed(st, "return order "+st.status.OrderID, err), nil
 	}
@@ -215,6 +219,22 @@ func (r *Reconciler) applyCancelled(st *state, order provider.Order) {
 		st.status.CompletedAt = timePtr(st.now)
 	}
 	st.block(problem{reason: reason, message: msg})
+}
+
+// orderLost fails a PortRequest whose recorded order the provider no longer
+// knows: submitting again could port the numbers twice, so a person decides.
+func (r *Reconciler) orderLost(st *state) {
+	msg := fmt.Sprintf("The provider no longer knows order %s. Check with the provider "+
+		"whether the port goes ahead; to start over, delete this PortRequest and create a "+
+		"new one", st.status.OrderID)
+	if st.status.Phase != portingv1alpha1.PortRequestFailed {
+		st.event(corev1.EventTypeWarning, portingv1alpha1.ReasonOrderLost, "Follow", msg)
+	}
+	st.status.Phase = portingv1alpha1.PortRequestFailed
+	if st.status.CompletedAt == nil {
+		st.status.CompletedAt = timePtr(st.now)
+	}
+	st.block(problem{reason: portingv1alpha1.ReasonOrderLost, message: msg})
 }
 
 // followCompleted keeps reading a ported order while messaging routes are

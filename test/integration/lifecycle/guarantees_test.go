@@ -88,6 +88,25 @@ var _ = Describe("The operator's guarantees", func() {
 		Expect(h.sim.OrdersCreated()).To(Equal(1))
 	})
 
+	It("fails, and never submits again, when the provider loses the order", func() {
+		h.startManager(ns)
+		Expect(k8s.Create(ctx, portRequest(ns, "lost-order", "+15035550142"))).To(Succeed())
+		h.stepUntil(time.Second, time.Minute, func(g Gomega) {
+			g.Expect(getPR(ctx, g, ns, "lost-order").Status.OrderID).NotTo(BeEmpty())
+		})
+		h.stopManager()
+		fresh := newHarness()
+		h.sim, h.porting = fresh.sim, fresh.porting
+		h.startManager(ns)
+		Eventually(func(g Gomega) {
+			pr := getPR(ctx, g, ns, "lost-order")
+			g.Expect(pr.Status.Phase).To(Equal(portingv1alpha1.PortRequestFailed))
+			g.Expect(condition(pr.Status.Conditions, portingv1alpha1.ConditionStalled).Reason).
+				To(Equal(portingv1alpha1.ReasonOrderLost))
+		}).Should(Succeed())
+		Expect(h.sim.OrdersCreated()).To(BeZero())
+	})
+
 	It("explains the rules the API server cannot check, with a Warning event", func() {
 		h.startManager(ns)
 		canadian := portRequest(ns, "canada", "+16135550130")

@@ -264,6 +264,8 @@ var _ = Describe("A port", func() {
 		})
 		pn := getPN(ctx, Default, ns, pnName("dropped", 0))
 		Expect(pn.Status.Phase).To(Equal(portingv1alpha1.PhoneNumberStaged))
+		Expect(condition(pn.Status.Conditions, portingv1alpha1.ConditionStalled).Reason).
+			To(Equal(portingv1alpha1.ReasonLinesDropped))
 		Expect(h.clock.Now()).To(BeTemporally("<", portDate))
 
 		h.stepUntil(time.Second, 3*time.Minute, func(g Gomega) {
@@ -272,6 +274,8 @@ var _ = Describe("A port", func() {
 		})
 		pn = getPN(ctx, Default, ns, pnName("dropped", 0))
 		Expect(pn.Status.ActivationTrigger).To(Equal(portingv1alpha1.ActivationPortDate))
+		Expect(condition(pn.Status.Conditions, portingv1alpha1.ConditionStalled).Type).
+			To(BeEmpty())
 	})
 
 	It("reports texting delayed after three business days", func() {
