@@ -18,6 +18,7 @@ import (
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -31,6 +32,7 @@ import (
 	"github.com/numberport/numberport/internal/metrics"
 	"github.com/numberport/numberport/internal/provider"
 	"github.com/numberport/numberport/internal/provider/simulator"
+	"github.com/numberport/numberport/internal/provider/telnyx"
 	"github.com/numberport/numberport/internal/schedule"
 	"github.com/numberport/numberport/internal/wakeup"
 )
@@ -47,6 +49,8 @@ type options struct {
 	poll                 portrequest.PollIntervals
 	lookupsPerSecond     float64
 	probes               schedule.Policy
+	telnyx               telnyx.Options
+	namespaces           string
 	lookupBurst          int
 	leaderElectionLease  time.Duration
 	leaderElectionRenew  time.Duration
@@ -89,8 +93,10 @@ func parseFlags() (*options, *zap.Options) {
 		2*time.Second, "How often candidates try to take or renew the lease.")
 	flag.BoolVar(&opts.enableHTTP2, "enable-http2", false,
 		"Serve metrics over HTTP/2 as well; off because of HTTP/2 stream attacks.")
+	flag.StringVar(&opts.namespaces, "namespaces", "",
+		"Comma-separated namespaces to watch; empty watches all of them.")
 	flag.StringVar(&opts.providerName, "provider", "simulator",
-		"Porting provider: simulator (in-process, the default).")
+		"Porting provider: simulator (in-process, the default) or telnyx.")
 	flag.DurationVar(&opts.poll.Order, "order-poll-interval", opts.poll.Order,
 		"How often an order waiting on the losing carrier is read from the provider.")
 	flag.DurationVar(&opts.poll.NearPortDate, "order-poll-interval-near-port-date",
@@ -109,6 +115,7 @@ func parseFlags() (*options, *zap.Options) {
 	flag.DurationVar(&opts.probes.Confirm, "routing-probe-confirm", 45*time.Second,
 		"How soon a lookup that showed a change is repeated to confirm it.")
 	opts.simulator.RegisterFlags(flag.CommandLine)
+	opts.telnyx.RegisterFlags(flag.CommandLine)
 
 	zapOpts := &zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -121,12 +128,6 @@ func run(ctx context.Context, opts *options) error {
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(portingv1alpha1.AddToScheme(scheme))
 
-	clk := clock.RealClock{}
-	prov, err := newProvider(opts, clk)
-	if err != nil {
-		return err
-	}
-	prov = metrics.Instrument(prov)
 	if err := opts.probes.Validate(); err != nil {
 		return fmt.Errorf("routing probe flags: %w", err)
 	}
@@ -134,12 +135,19 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return fmt.Errorf("--routing-lookups-per-second: %w", err)
 	}
-
 	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), managerOptions(opts, scheme))
 	if err != nil {
 		return fmt.Errorf("creating manager: %w", err)
 	}
+
+	clk := clock.RealClock{}
 	prWakeups, pnWakeups := wakeup.New(clk), wakeup.New(clk)
+	prov, err := newProvider(ctx, opts, mgr, clk, prWakeups)
+	if err != nil {
+		return err
+	}
+	prov = metrics.Instrument(prov)
+
 	prs := &portrequest.Reconciler{
 		Client:    mgr.GetClient(),
 		APIReader: mgr.GetAPIReader(),
@@ -179,17 +187,81 @@ func run(ctx context.Context, opts *options) error {
 	return mgr.Start(ctx)
 }
 
-// newProvider builds the configured porting provider.
-func newProvider(opts *options, clk clock.PassiveClock) (provider.Provider, error) {
+// newProvider builds the configured porting provider. A provider with
+// webhooks wakes the affected PortRequest through prWakeups.
+func newProvider(ctx context.Context, opts *options, mgr ctrl.Manager, clk clock.Clock,
+	prWakeups *wakeup.Scheduler) (provider.Provider, error) {
 	switch opts.providerName {
 	case "simulator":
 		if err := opts.simulator.Validate(); err != nil {
 			return provider.Provider{}, fmt.Errorf("simulator flags: %w", err)
 		}
 		return simulator.New(clk, opts.simulator).Provider(), nil
+	case "telnyx":
+		return newTelnyx(ctx, opts, mgr, clk, prWakeups)
 	default:
 		return provider.Provider{}, errors.New("--provider: unknown provider " +
-			opts.providerName + "; the available one is simulator")
+			opts.providerName + "; the available ones are simulator and telnyx")
+	}
+}
+
+// newTelnyx builds the Telnyx adapter with its API key read from a Secret,
+// and serves its webhooks when an address is set.
+func newTelnyx(ctx context.Context, opts *options, mgr ctrl.Manager, clk clock.Clock,
+	prWakeups *wakeup.Scheduler) (provider.Provider, error) {
+	key, err := telnyx.APIKeyFromSecret(ctx, mgr.GetAPIReader(), opts.telnyx.APIKeySecret)
+	if err != nil {
+		return provider.Provider{}, fmt.Errorf("--telnyx-api-key-secret: %w", err)
+	}
+	adapter, err := telnyx.New(opts.telnyx.Config(key), nil)
+	if err != nil {
+		return provider.Provider{}, fmt.Errorf("telnyx flags: %w", err)
+	}
+	if opts.telnyx.WebhookBindAddress == "" {
+		return adapter.Provider(), nil
+	}
+
+	pub, err := telnyx.ParsePublicKey(opts.telnyx.WebhookPublicKey)
+	if err != nil {
+		return provider.Provider{}, fmt.Errorf("--telnyx-webhook-public-key: %w", err)
+	}
+	hook, err := telnyx.NewWebhookHandler(telnyx.WebhookConfig{
+		PublicKey: pub,
+		Tolerance: opts.telnyx.WebhookTolerance,
+		Clock:     clk,
+		Resolve:   adapter.CustomerReference,
+		Log:       ctrl.Log.WithName("telnyx-webhook"),
+		Wake:      wakeByReference(ctx, mgr.GetClient(), clk, prWakeups),
+	})
+	if err != nil {
+		return provider.Provider{}, fmt.Errorf("telnyx webhooks: %w", err)
+	}
+	err = mgr.Add(&telnyx.WebhookServer{Addr: opts.telnyx.WebhookBindAddress, Handler: hook})
+	if err != nil {
+		return provider.Provider{}, fmt.Errorf("adding the webhook server: %w", err)
+	}
+	return adapter.Provider(), nil
+}
+
+// wakeByReference returns a callback that wakes the PortRequest whose
+// idempotency key is the provider's customer reference. A push only moves
+// the next poll forward: a lost push costs nothing but time.
+func wakeByReference(ctx context.Context, c client.Reader, clk clock.PassiveClock,
+	prWakeups *wakeup.Scheduler) func(string) {
+	return func(ref string) {
+		uid, ok := strings.CutPrefix(ref, portrequest.IdempotencyKeyPrefix)
+		if !ok {
+			return
+		}
+		list := &portingv1alpha1.PortRequestList{}
+		if err := c.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {
+			return
+		}
+		for i := range list.Items {
+			if string(list.Items[i].UID) == uid {
+				prWakeups.At(client.ObjectKeyFromObject(&list.Items[i]), clk.Now())
+			}
+		}
 	}
 }
 
@@ -206,8 +278,16 @@ func managerOptions(opts *options, scheme *runtime.Scheme) ctrl.Options {
 	if opts.metricsSecure {
 		metrics.FilterProvider = filters.WithAuthenticationAndAuthorization
 	}
+	var cacheOpts cache.Options
+	if opts.namespaces != "" {
+		cacheOpts.DefaultNamespaces = map[string]cache.Config{}
+		for _, ns := range strings.Split(opts.namespaces, ",") {
+			cacheOpts.DefaultNamespaces[strings.TrimSpace(ns)] = cache.Config{}
+		}
+	}
 	return ctrl.Options{
 		Scheme:                        scheme,
+		Cache:                         cacheOpts,
 		Metrics:                       metrics,
 		HealthProbeBindAddress:        opts.probeAddr,
 		LeaderElection:                opts.leaderElect,

@@ -22,11 +22,9 @@ import (
 
 var (
 	cluster *localcluster.Cluster
-	manager *exec.Cmd
-	// managerLog collects the manager's output, to scan and to show when a
-	// test fails.
-	managerLog = &syncBuffer{}
-	repoRoot   = filepath.Join("..", "..")
+	// managerBinary is the manager built for the suite.
+	managerBinary string
+	repoRoot      = filepath.Join("..", "..")
 )
 
 func TestE2E(t *testing.T) {
@@ -38,17 +36,38 @@ var _ = BeforeSuite(func() {
 	Expect(os.Getenv("KUBEBUILDER_ASSETS")).NotTo(BeEmpty(),
 		"KUBEBUILDER_ASSETS is unset: run the tests with `make test`")
 
-	binary := buildManager()
+	managerBinary = buildManager()
 	var err error
 	cluster, err = localcluster.Start(localcluster.Options{
 		Dir:      filepath.Join(GinkgoT().TempDir(), "cluster"),
 		CRDPaths: []string{filepath.Join(repoRoot, "config", "crd", "bases")},
 	})
 	Expect(err).NotTo(HaveOccurred())
+})
 
-	manager = exec.Command(binary,
-		"--kubeconfig="+cluster.KubeconfigPath(),
-		"--provider=simulator",
+var _ = AfterSuite(func() {
+	if cluster != nil {
+		Expect(cluster.Stop()).To(Succeed())
+	}
+})
+
+// managerProcess is one manager binary running against the local cluster.
+type managerProcess struct {
+	cmd *exec.Cmd
+	// log collects the manager's output, to scan and to show when a test
+	// fails.
+	log *syncBuffer
+}
+
+// startManager runs the manager binary for one namespace with timings
+// compressed to the simulator's default timeline, plus extra flags, and
+// stops it when the spec ends. Each spec has its own manager and namespace,
+// so specs cannot act on each other's objects.
+func startManager(namespace string, extra ...string) *managerProcess {
+	GinkgoHelper()
+	args := append([]string{
+		"--kubeconfig=" + cluster.KubeconfigPath(),
+		"--namespaces=" + namespace,
 		"--leader-elect=false",
 		"--metrics-bind-address=0",
 		"--health-probe-bind-address=0",
@@ -58,34 +77,42 @@ var _ = BeforeSuite(func() {
 		"--routing-probe-far=30s",
 		"--routing-probe-confirm=1s",
 		"--zap-devel",
-	)
-	manager.Stdout = managerLog
-	manager.Stderr = managerLog
-	manager.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	Expect(manager.Start()).To(Succeed())
-})
-
-var _ = AfterSuite(func() {
-	if manager != nil && manager.Process != nil {
-		_ = manager.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- manager.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			_ = manager.Process.Kill()
+	}, extra...)
+	m := &managerProcess{cmd: exec.Command(managerBinary, args...), log: &syncBuffer{}}
+	m.cmd.Stdout = m.log
+	m.cmd.Stderr = m.log
+	m.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	Expect(m.cmd.Start()).To(Succeed())
+	DeferCleanup(m.stop)
+	DeferCleanup(func() {
+		if CurrentSpecReport().Failed() {
+			AddReportEntry("manager log", m.log.String())
 		}
-	}
-	if cluster != nil {
-		Expect(cluster.Stop()).To(Succeed())
-	}
-})
+	})
+	return m
+}
 
-var _ = ReportAfterEach(func(report SpecReport) {
-	if report.Failed() {
-		AddReportEntry("manager log", managerLog.String())
+// stop asks the manager to shut down and kills it if it does not.
+func (m *managerProcess) stop() {
+	_ = m.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- m.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		_ = m.cmd.Process.Kill()
+		<-done
 	}
-})
+}
+
+// newNamespace creates a namespace for one spec.
+func newNamespace(prefix string) string {
+	GinkgoHelper()
+	ns := fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano())
+	_, err := kubectl("", "create", "namespace", ns)
+	Expect(err).NotTo(HaveOccurred())
+	return ns
+}
 
 // buildManager builds the manager binary, unless NUMBERPORT_MANAGER names
 // one already built (as `make test` does).

@@ -186,9 +186,13 @@ func (s *secretReader) read(field string, ref *portingv1alpha1.SecretKeyReferenc
 	return value
 }
 
+// IdempotencyKeyPrefix starts every idempotency key, which providers carry
+// as their customer reference; the rest of the key is the PortRequest's UID.
+const IdempotencyKeyPrefix = "numberport-"
+
 // idempotencyKey identifies the order of one PortRequest across retries,
 // restarts and leader changes. The UID changes when the object is
 // re-created, which is a new order.
 func idempotencyKey(pr *portingv1alpha1.PortRequest) string {
-	return "numberport-" + string(pr.UID)
+	return IdempotencyKeyPrefix + string(pr.UID)
 }
