@@ -270,13 +270,13 @@ func managerOptions(opts *options, scheme *runtime.Scheme) ctrl.Options {
 	if !opts.enableHTTP2 {
 		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
 	}
-	metrics := metricsserver.Options{
+	metricsOpts := metricsserver.Options{
 		BindAddress:   opts.metricsAddr,
 		SecureServing: opts.metricsSecure,
 		TLSOpts:       tlsOpts,
 	}
 	if opts.metricsSecure {
-		metrics.FilterProvider = filters.WithAuthenticationAndAuthorization
+		metricsOpts.FilterProvider = filters.WithAuthenticationAndAuthorization
 	}
 	var cacheOpts cache.Options
 	if opts.namespaces != "" {
@@ -288,7 +288,7 @@ func managerOptions(opts *options, scheme *runtime.Scheme) ctrl.Options {
 	return ctrl.Options{
 		Scheme:                        scheme,
 		Cache:                         cacheOpts,
-		Metrics:                       metrics,
+		Metrics:                       metricsOpts,
 		HealthProbeBindAddress:        opts.probeAddr,
 		LeaderElection:                opts.leaderElect,
 		LeaderElectionID:              opts.leaderElectionTarget,

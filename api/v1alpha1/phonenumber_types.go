@@ -203,6 +203,8 @@ type MessagingStatus struct {
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=pn,categories=numberport
+// +kubebuilder:selectablefield:JSONPath=`.spec.number`
+// +kubebuilder:selectablefield:JSONPath=`.spec.portRequestRef.name`
 // +kubebuilder:printcolumn:name="Number",type=string,JSONPath=`.spec.number`
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
 // +kubebuilder:printcolumn:name="Port Date",type=string,JSONPath=`.status.portDate`

@@ -313,7 +313,7 @@ func probeTimes(t *testing.T, p Policy, duration time.Duration) []time.Time {
 
 // delayAfter returns the detection delay of a transfer 1 ns after a probe
 // of a six-week port.
-func delayAfter(t *testing.T, probe time.Time) time.Duration {
+func delayAfter(_ *testing.T, probe time.Time) time.Duration {
 	transferAt := probe.Sub(portDate.Add(-sixWeeks)) + 1
 	return SimulatePort(Policy{}, sixWeeks, transferAt).Delay
 }

@@ -24,10 +24,7 @@ func (r *Reconciler) reconcileActive(ctx context.Context, st *state,
 	st.cond.True(portingv1alpha1.ConditionPorted, portingv1alpha1.ReasonActive,
 		"The number routes to the platform since "+st.status.ActivatedAt.UTC().Format(time.RFC3339))
 
-	retry, err := r.syncCallFlow(ctx, st)
-	if err != nil {
-		return time.Time{}, err
-	}
+	retry := r.syncCallFlow(ctx, st)
 	next, err := r.followMessaging(ctx, st, pr)
 	if err != nil {
 		return time.Time{}, err
@@ -37,7 +34,7 @@ func (r *Reconciler) reconcileActive(ctx context.Context, st *state,
 
 // syncCallFlow applies a call flow changed after activation, and flags a
 // live number without one: callers would hear nothing.
-func (r *Reconciler) syncCallFlow(ctx context.Context, st *state) (time.Time, error) {
+func (r *Reconciler) syncCallFlow(ctx context.Context, st *state) time.Time {
 	callFlow := st.pn.Spec.CallFlow
 	if callFlow == "" {
 		msg := "The number is live on the platform without a call flow: calls to it are " +
@@ -47,14 +44,14 @@ func (r *Reconciler) syncCallFlow(ctx context.Context, st *state) (time.Time, er
 		st.cond.False(portingv1alpha1.ConditionCallFlowConfigured,
 			portingv1alpha1.ReasonActiveWithoutCallFlow, msg)
 		st.block(portingv1alpha1.ReasonActiveWithoutCallFlow, msg)
-		return time.Time{}, nil
+		return time.Time{}
 	}
 	if st.status.StagedCallFlow != callFlow {
 		if err := r.Numbers.StageCallFlow(ctx, st.pn.Spec.Number, callFlow); err != nil {
-			return r.platformFailed(st, "attach the call flow", err), nil
+			return r.platformFailed(st, "attach the call flow", err)
 		}
 		if err := r.Numbers.Activate(ctx, st.pn.Spec.Number); err != nil {
-			return r.platformFailed(st, "activate the call flow", err), nil
+			return r.platformFailed(st, "activate the call flow", err)
 		}
 		st.event(corev1.EventTypeNormal, portingv1alpha1.ReasonActive, "Configure",
 			"Call flow "+callFlow+" is live")
@@ -63,7 +60,7 @@ func (r *Reconciler) syncCallFlow(ctx context.Context, st *state) (time.Time, er
 	msg := fmt.Sprintf("Call flow %s answers the number", callFlow)
 	st.cond.True(portingv1alpha1.ConditionCallFlowConfigured, portingv1alpha1.ReasonActive, msg)
 	st.ready = readiness{ok: true, reason: portingv1alpha1.ReasonActive, message: msg}
-	return time.Time{}, nil
+	return time.Time{}
 }
 
 // followMessaging reports whether texts reach the platform yet. The route is

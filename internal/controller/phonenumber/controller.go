@@ -118,12 +118,12 @@ func (r *Reconciler) numbersOfPortRequest(ctx context.Context,
 	return reqs
 }
 
-// Reconcile moves one PhoneNumber one step along its lifecycle.
-//
 // +kubebuilder:rbac:groups=porting.numberport.io,resources=phonenumbers,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=porting.numberport.io,resources=phonenumbers/status,verbs=get;update;patch
 // +kubebuilder:rbac:groups=porting.numberport.io,resources=phonenumbers/finalizers,verbs=update
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// Reconcile moves one PhoneNumber one step along its lifecycle.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	pn := &portingv1alpha1.PhoneNumber{}
 	if err := r.Client.Get(ctx, req.NamespacedName, pn); err != nil {
@@ -140,7 +140,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return r.reconcileDelete(ctx, pn)
 	}
 	if err := r.syncFinalizer(ctx, pn); errors.Is(err, errConflict) {
-		return ctrl.Result{Requeue: true}, nil
+		return ctrl.Result{RequeueAfter: conflictRetry}, nil
 	} else if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -187,7 +187,7 @@ func (r *Reconciler) finish(ctx context.Context, st *state, next time.Time,
 	err error) (ctrl.Result, error) {
 	if werr := st.write(ctx, r.Client); werr != nil {
 		if errors.Is(werr, errConflict) {
-			return ctrl.Result{Requeue: true}, nil
+			return ctrl.Result{RequeueAfter: conflictRetry}, nil
 		}
 		return ctrl.Result{}, werr
 	}

@@ -30,10 +30,7 @@ func (r *Reconciler) reconcilePorting(ctx context.Context, st *state,
 
 	var retry time.Time
 	if portDate != nil {
-		var err error
-		if retry, err = r.stage(ctx, st); err != nil {
-			return time.Time{}, err
-		}
+		retry = r.stage(ctx, st)
 	} else {
 		// Waiting weeks for the losing carrier is where the number should
 		// be for now, so it counts as ready: GitOps tools would otherwise
@@ -58,7 +55,7 @@ func (r *Reconciler) reconcilePorting(ctx context.Context, st *state,
 
 // stage configures the call flow on the platform, inactive, and returns when
 // to retry a failed attempt.
-func (r *Reconciler) stage(ctx context.Context, st *state) (time.Time, error) {
+func (r *Reconciler) stage(ctx context.Context, st *state) time.Time {
 	callFlow := st.pn.Spec.CallFlow
 	when := st.status.PortDate.UTC().Format(time.RFC3339)
 	if callFlow == "" {
@@ -67,12 +64,12 @@ func (r *Reconciler) stage(ctx context.Context, st *state) (time.Time, error) {
 		st.cond.False(portingv1alpha1.ConditionCallFlowConfigured,
 			portingv1alpha1.ReasonNoCallFlow, msg)
 		st.waiting(portingv1alpha1.ReasonNoCallFlow, msg)
-		return time.Time{}, nil
+		return time.Time{}
 	}
 
 	if st.status.StagedCallFlow != callFlow {
 		if err := r.Numbers.StageCallFlow(ctx, st.pn.Spec.Number, callFlow); err != nil {
-			return r.platformFailed(st, "stage the call flow", err), nil
+			return r.platformFailed(st, "stage the call flow", err)
 		}
 		r.backoff.Delete(client.ObjectKeyFromObject(st.pn))
 		st.status.StagedCallFlow = callFlow
@@ -86,7 +83,7 @@ func (r *Reconciler) stage(ctx context.Context, st *state) (time.Time, error) {
 	st.cond.False(portingv1alpha1.ConditionPorted, portingv1alpha1.ReasonNotPorted,
 		"The number still routes to the losing carrier")
 	st.ready = readiness{ok: true, reason: portingv1alpha1.ReasonStaged, message: msg}
-	return time.Time{}, nil
+	return time.Time{}
 }
 
 // activate makes the number live on the platform, staging the call flow
@@ -110,7 +107,8 @@ func (r *Reconciler) activate(ctx context.Context, st *state,
 	st.status.ActivationTrigger = trigger
 	// Routing to the platform settles whether the lines were dropped.
 	st.cond.Remove(portingv1alpha1.ConditionInService)
-	st.event(activationEvent(st, trigger))
+	eventType, reason, note := activationEvent(st, trigger)
+	st.event(eventType, reason, "Activate", note)
 	var lag time.Duration
 	if pd := st.status.PortDate; pd != nil {
 		lag = st.now.Sub(pd.Time)
@@ -122,7 +120,7 @@ func (r *Reconciler) activate(ctx context.Context, st *state,
 }
 
 func activationEvent(st *state,
-	trigger portingv1alpha1.ActivationTrigger) (string, string, string, string) {
+	trigger portingv1alpha1.ActivationTrigger) (eventType, reason, note string) {
 	switch trigger {
 	case portingv1alpha1.ActivationEarlyTransfer:
 		msg := "The number routes to the platform before its port date without notice from " +
@@ -130,12 +128,12 @@ func activationEvent(st *state,
 		if pd := st.status.PortDate; pd != nil {
 			msg += " (port date " + pd.UTC().Format(time.RFC3339) + ")"
 		}
-		return corev1.EventTypeWarning, portingv1alpha1.ReasonEarlyTransfer, "Activate", msg
+		return corev1.EventTypeWarning, portingv1alpha1.ReasonEarlyTransfer, msg
 	case portingv1alpha1.ActivationAlreadyOnPlatform:
-		return corev1.EventTypeNormal, portingv1alpha1.ReasonActive, "Activate",
+		return corev1.EventTypeNormal, portingv1alpha1.ReasonActive,
 			"Activated a number already on the platform"
 	default:
-		return corev1.EventTypeNormal, portingv1alpha1.ReasonActive, "Activate",
+		return corev1.EventTypeNormal, portingv1alpha1.ReasonActive,
 			"Activated the number at its port date"
 	}
 }

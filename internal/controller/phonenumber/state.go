@@ -21,6 +21,10 @@ import (
 // repeated with the new version.
 var errConflict = errors.New("PhoneNumber changed while it was reconciled")
 
+// conflictRetry is how soon a reconcile that lost a write conflict runs
+// again, with the object's new version in the cache by then.
+const conflictRetry = time.Second
+
 // state is one reconcile's view of a PhoneNumber: the object as read, the
 // status being built, and the events that describe the change.
 type state struct {

@@ -96,16 +96,16 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager) err
 		Complete(r)
 }
 
-// Reconcile moves one PortRequest one step along its lifecycle.
-//
-// The operator reads Secrets and ConfigMaps by name only, never lists or
-// watches them, so it cannot enumerate the cluster's Secrets.
-//
 // +kubebuilder:rbac:groups=porting.numberport.io,resources=portrequests,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=porting.numberport.io,resources=portrequests/status,verbs=get;update;patch
 // +kubebuilder:rbac:groups=porting.numberport.io,resources=portrequests/finalizers,verbs=update
 // +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// Reconcile moves one PortRequest one step along its lifecycle.
+//
+// The operator reads Secrets and ConfigMaps by name only, never lists or
+// watches them, so it cannot enumerate the cluster's Secrets.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	pr := &portingv1alpha1.PortRequest{}
 	if err := r.Client.Get(ctx, req.NamespacedName, pr); err != nil {
@@ -116,7 +116,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		}
 		return ctrl.Result{}, fmt.Errorf("reading PortRequest: %w", err)
 	}
-	ctx = log.IntoContext(ctx, log.FromContext(ctx).WithValues("orderID", pr.Status.OrderID))
+	if pr.Status.OrderID != "" {
+		ctx = log.IntoContext(ctx, log.FromContext(ctx).WithValues("orderID", pr.Status.OrderID))
+	}
 
 	if !pr.DeletionTimestamp.IsZero() {
 		return r.reconcileDelete(ctx, pr)
@@ -124,7 +126,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 
 	if !pr.Status.Phase.IsTerminal() && !controllerutil.ContainsFinalizer(pr, Finalizer) {
 		if err := r.addFinalizer(ctx, pr); errors.Is(err, errConflict) {
-			return ctrl.Result{Requeue: true}, nil
+			return ctrl.Result{RequeueAfter: conflictRetry}, nil
 		} else if err != nil {
 			return ctrl.Result{}, err
 		}
@@ -142,12 +144,12 @@ func (r *Reconciler) finish(ctx context.Context, st *state, next time.Duration,
 	err error) (ctrl.Result, error) {
 	if werr := r.commit(ctx, st); werr != nil {
 		if errors.Is(werr, errConflict) {
-			return ctrl.Result{Requeue: true}, nil
+			return ctrl.Result{RequeueAfter: conflictRetry}, nil
 		}
 		return ctrl.Result{}, werr
 	}
 	if errors.Is(err, errConflict) {
-		return ctrl.Result{Requeue: true}, nil
+		return ctrl.Result{RequeueAfter: conflictRetry}, nil
 	}
 	if err != nil {
 		return ctrl.Result{}, err

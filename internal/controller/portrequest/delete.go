@@ -27,9 +27,8 @@ func (r *Reconciler) reconcileDelete(ctx context.Context,
 	}
 
 	st := newState(pr, r.Clock.Now())
-	done, next, err := r.cancelOrder(ctx, st)
-	if err != nil || !done {
-		return r.finish(ctx, st, next, err)
+	if done, next := r.cancelOrder(ctx, st); !done {
+		return r.finish(ctx, st, next, nil)
 	}
 
 	patched := pr.DeepCopy()
@@ -45,19 +44,19 @@ func (r *Reconciler) reconcileDelete(ctx context.Context,
 
 // cancelOrder asks the provider to cancel the order, if there is one that has
 // not ended. It reports done once nothing is left to cancel.
-func (r *Reconciler) cancelOrder(ctx context.Context, st *state) (bool, time.Duration, error) {
+func (r *Reconciler) cancelOrder(ctx context.Context, st *state) (bool, time.Duration) {
 	if st.status.Phase.IsTerminal() {
-		return true, 0, nil
+		return true, 0
 	}
 	order, found, err := r.currentOrder(ctx, st)
 	if err != nil {
-		return false, r.providerFailed(st, "find the order to cancel", err), nil
+		return false, r.providerFailed(st, "find the order to cancel", err)
 	}
 	if !found || orderEnded(order) {
-		return true, 0, nil
+		return true, 0
 	}
 	if order.State == provider.OrderCancelPending {
-		return false, r.Poll.NearPortDate, nil
+		return false, r.Poll.NearPortDate
 	}
 
 	id := order.ID
@@ -65,14 +64,14 @@ func (r *Reconciler) cancelOrder(ctx context.Context, st *state) (bool, time.Dur
 	switch {
 	case provider.HasCode(err, provider.CodeCancelRefused):
 		r.cancelRefused(st, id, err)
-		return false, r.Poll.Order, nil
+		return false, r.Poll.Order
 	case err != nil:
-		return false, r.providerFailed(st, "cancel order "+id, err), nil
+		return false, r.providerFailed(st, "cancel order "+id, err)
 	}
 	log.FromContext(ctx).Info("Cancelled the order of a deleted PortRequest", "orderID", order.ID)
 	st.event(corev1.EventTypeNormal, portingv1alpha1.ReasonCancelled, "Cancel",
 		fmt.Sprintf("Cancelled order %s because the PortRequest was deleted", order.ID))
-	return orderEnded(order), r.Poll.NearPortDate, nil
+	return orderEnded(order), r.Poll.NearPortDate
 }
 
 // currentOrder returns the PortRequest's order: by its recorded ID, or by

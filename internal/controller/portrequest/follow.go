@@ -3,6 +3,7 @@ package portrequest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -68,7 +69,7 @@ func (r *Reconciler) correct(ctx context.Context, st *state, in *inputs,
 // applyOrder records the provider's view of the order and returns when to
 // read it again.
 func (r *Reconciler) applyOrder(st *state, order provider.Order) time.Duration {
-	st.status.Numbers = numberStatuses(order.Numbers)
+	st.status.Numbers = numberStatuses(order.Numbers, order.State == provider.OrderConfirmed)
 	if order.State != provider.OrderRejected {
 		st.status.Rejection = nil
 	}
@@ -106,8 +107,8 @@ func (r *Reconciler) applyRejection(st *state, order provider.Order) time.Durati
 		message += ", provider code " + rej.ProviderCode
 	}
 	message += ")"
-	if rej.Message != "" {
-		message += ": " + rej.Message
+	if m := strings.TrimRight(rej.Message, ". "); m != "" {
+		message += ": " + m
 	}
 	message += ". " + fix
 	if !rej.CancellationDeadline.IsZero() {
@@ -211,10 +212,8 @@ func (r *Reconciler) applyCancelled(st *state, order provider.Order) {
 		msg = fmt.Sprintf("The provider cancelled order %s, usually because a rejection was "+
 			"not corrected in time. Create a new PortRequest to port the numbers", order.ID)
 	}
-	if st.status.Phase != portingv1alpha1.PortRequestCancelled {
-		st.event(corev1.EventTypeWarning, reason, "Cancel", msg)
-	}
 	st.status.Phase = portingv1alpha1.PortRequestCancelled
+	st.status.EstimatedPortWindow = nil
 	if st.status.CompletedAt == nil {
 		st.status.CompletedAt = timePtr(st.now)
 	}
@@ -227,10 +226,8 @@ func (r *Reconciler) orderLost(st *state) {
 	msg := fmt.Sprintf("The provider no longer knows order %s. Check with the provider "+
 		"whether the port goes ahead; to start over, delete this PortRequest and create a "+
 		"new one", st.status.OrderID)
-	if st.status.Phase != portingv1alpha1.PortRequestFailed {
-		st.event(corev1.EventTypeWarning, portingv1alpha1.ReasonOrderLost, "Follow", msg)
-	}
 	st.status.Phase = portingv1alpha1.PortRequestFailed
+	st.status.EstimatedPortWindow = nil
 	if st.status.CompletedAt == nil {
 		st.status.CompletedAt = timePtr(st.now)
 	}
@@ -255,7 +252,7 @@ func (r *Reconciler) followCompleted(ctx context.Context, st *state) (time.Durat
 	if err != nil {
 		return r.providerFailed(st, "return order "+st.status.OrderID, err), nil
 	}
-	st.status.Numbers = numberStatuses(order.Numbers)
+	st.status.Numbers = numberStatuses(order.Numbers, false)
 	return r.messagingPoll(st), nil
 }
 
@@ -286,12 +283,19 @@ func (st *state) remindLosingAccount() {
 	st.event(corev1.EventTypeNormal, portingv1alpha1.ReasonVerifyWithLosingCarrier, "Remind", msg)
 }
 
-func numberStatuses(in []provider.NumberState) []portingv1alpha1.NumberPortStatus {
+// numberStatuses maps the provider's per-number states. A pending number of
+// an order with a confirmed port date is shown as Scheduled.
+func numberStatuses(in []provider.NumberState,
+	confirmed bool) []portingv1alpha1.NumberPortStatus {
 	out := make([]portingv1alpha1.NumberPortStatus, 0, len(in))
 	for _, n := range in {
+		state := numberPortState(n.State)
+		if confirmed && state == portingv1alpha1.NumberPortPending {
+			state = portingv1alpha1.NumberPortScheduled
+		}
 		out = append(out, portingv1alpha1.NumberPortStatus{
 			Number:          n.Number,
-			State:           numberPortState(n.State),
+			State:           state,
 			Reason:          n.Reason,
 			MessagingPorted: n.Messaging == provider.MessagingPorted,
 		})

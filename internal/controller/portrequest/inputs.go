@@ -56,8 +56,8 @@ func (r *Reconciler) resolveNumbers(ctx context.Context,
 		if apierrors.IsNotFound(err) {
 			return in, &problem{
 				reason: portingv1alpha1.ReasonReferenceNotFound,
-				message: fmt.Sprintf("spec.numbersFrom.configMapKeyRef: ConfigMap %q does not exist "+
-					"in namespace %q; create it or fix the name", key.Name, key.Namespace),
+				message: fmt.Sprintf("spec.numbersFrom.configMapKeyRef: ConfigMap %q does not "+
+					"exist in namespace %q; create it or fix the name", key.Name, key.Namespace),
 			}, r.Poll.NearPortDate, nil
 		}
 		return in, nil, 0, fmt.Errorf("reading ConfigMap %s: %w", key, err)

@@ -21,6 +21,10 @@ import (
 // repeated with the new version.
 var errConflict = errors.New("PortRequest changed while it was reconciled")
 
+// conflictRetry is how soon a reconcile that lost a write conflict runs
+// again, with the object's new version in the cache by then.
+const conflictRetry = time.Second
+
 // state is one reconcile's view of a PortRequest: the object as read, the
 // status being built, and the events that describe the change.
 type state struct {
@@ -99,7 +103,8 @@ func (st *state) summarize() {
 		st.cond.True(portingv1alpha1.ConditionStalled, st.blocker.reason, st.blocker.message)
 		st.cond.False(portingv1alpha1.ConditionReady, st.blocker.reason, st.blocker.message)
 		if !st.stalledBefore(*st.blocker) {
-			st.event(corev1.EventTypeWarning, st.blocker.reason, "Reconcile", st.blocker.message)
+			st.event(corev1.EventTypeWarning, st.blocker.reason, "Reconcile",
+				st.blocker.message)
 		}
 		return
 	}

@@ -112,7 +112,8 @@ func (r *Reconciler) accepted(ctx context.Context, st *state, in *inputs, order 
 		Earliest: *timePtr(submitted.Add(estimatedPortEarliest)),
 		Latest:   *timePtr(submitted.Add(estimatedPortLatest)),
 	}
-	msg := fmt.Sprintf("The provider accepted order %s for %d numbers", order.ID, len(in.numbers))
+	msg := fmt.Sprintf("The provider accepted order %s for %s", order.ID,
+		plural(len(in.numbers), "number"))
 	st.cond.True(portingv1alpha1.ConditionSubmitted, portingv1alpha1.ReasonAccepted, msg)
 	st.event(corev1.EventTypeNormal, portingv1alpha1.ReasonAccepted, "Submit", msg)
 	log.FromContext(ctx).Info("Submitted port order", "orderID", order.ID,
@@ -138,4 +139,12 @@ func (r *Reconciler) providerFailed(st *state, action string, err error) time.Du
 			"is sent again when it changes", action, err),
 	})
 	return 0
+}
+
+// plural spells a count with its noun, such as "1 number" or "3 numbers".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -84,7 +84,8 @@ var _ = Describe("A port", func() {
 				g.Expect(pn.Status.Phase).To(Equal(portingv1alpha1.PhoneNumberActive))
 				g.Expect(pn.Status.ActivationTrigger).To(Equal(portingv1alpha1.ActivationPortDate))
 				g.Expect(pn.Status.ActivatedAt.Time).NotTo(BeTemporally("<", portDate))
-				g.Expect(pn.Status.ActivatedAt.Time).To(BeTemporally("<=", portDate.Add(2*time.Second)))
+				g.Expect(pn.Status.ActivatedAt.Time).
+					To(BeTemporally("<=", portDate.Add(2*time.Second)))
 			}
 			g.Expect(phase("happy")(g)).To(Equal(portingv1alpha1.PortRequestCompleted))
 		})
