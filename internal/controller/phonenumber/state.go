@@ -15,6 +15,7 @@ import (
 
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
 	"github.com/numberport/numberport/internal/controller/condition"
+	"github.com/numberport/numberport/internal/controller/pending"
 )
 
 // errConflict means the object changed since it was read; the reconcile is
@@ -39,20 +40,13 @@ type state struct {
 	// stalled is set when a person must act.
 	stalled bool
 
-	events []pendingEvent
+	events pending.Events
 }
 
 type readiness struct {
 	ok      bool
 	reason  string
 	message string
-}
-
-type pendingEvent struct {
-	eventType string
-	reason    string
-	action    string
-	note      string
 }
 
 func newState(pn *portingv1alpha1.PhoneNumber, now time.Time) *state {
@@ -72,7 +66,7 @@ func newState(pn *portingv1alpha1.PhoneNumber, now time.Time) *state {
 }
 
 func (st *state) event(eventType, reason, action, note string) {
-	st.events = append(st.events, pendingEvent{eventType, reason, action, note})
+	st.events.Add(eventType, reason, action, note)
 }
 
 // warnOnce emits a Warning event unless the status as read already carried
@@ -151,10 +145,7 @@ func (st *state) write(ctx context.Context, c client.Client) error {
 
 // emit sends the events collected since the last emit.
 func (st *state) emit(rec events.EventRecorder) {
-	for _, e := range st.events {
-		rec.Eventf(st.pn, nil, e.eventType, e.reason, e.action, "%s", e.note)
-	}
-	st.events = nil
+	st.events.Emit(rec, st.pn)
 }
 
 func timePtr(t time.Time) *metav1.Time {

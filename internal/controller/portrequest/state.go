@@ -15,6 +15,7 @@ import (
 
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
 	"github.com/numberport/numberport/internal/controller/condition"
+	"github.com/numberport/numberport/internal/controller/pending"
 )
 
 // errConflict means the object changed since it was read; the reconcile is
@@ -39,20 +40,13 @@ type state struct {
 	// unavailable is set when the provider answered with a transient error.
 	unavailable error
 
-	events []pendingEvent
+	events pending.Events
 }
 
 // problem is something wrong with an order that a person must fix.
 type problem struct {
 	reason  string
 	message string
-}
-
-type pendingEvent struct {
-	eventType string
-	reason    string
-	action    string
-	note      string
 }
 
 func newState(pr *portingv1alpha1.PortRequest, now time.Time) *state {
@@ -70,7 +64,7 @@ func newState(pr *portingv1alpha1.PortRequest, now time.Time) *state {
 }
 
 func (st *state) event(eventType, reason, action, note string) {
-	st.events = append(st.events, pendingEvent{eventType, reason, action, note})
+	st.events.Add(eventType, reason, action, note)
 }
 
 // block records what a person must fix before the order can go on.
@@ -168,10 +162,7 @@ func (st *state) write(ctx context.Context, c client.Client) error {
 
 // emit sends the events collected since the last emit.
 func (st *state) emit(rec events.EventRecorder) {
-	for _, e := range st.events {
-		rec.Eventf(st.pr, nil, e.eventType, e.reason, e.action, "%s", e.note)
-	}
-	st.events = nil
+	st.events.Emit(rec, st.pr)
 }
 
 func timePtr(t time.Time) *metav1.Time {
