@@ -46,6 +46,11 @@ GO_TOOL = go tool -modfile=$(CURDIR)/hack/tools/go.mod
 CONTROLLER_GEN ?= $(GO_TOOL) controller-gen
 GOLANGCI_LINT ?= $(GO_TOOL) golangci-lint
 
+# Helm is pinned in its own module, like the tools above, so that the
+# operator's go.mod does not carry its dependencies; the first run compiles
+# it from Go modules (a minute or two).
+HELM ?= go tool -modfile=$(CURDIR)/hack/helm/go.mod helm
+
 # A throwaway overlay that sets the manager image, so that rendering with an
 # image never edits files under config/.
 IMAGE_OVERLAY = bin/image-overlay
@@ -67,6 +72,7 @@ help: ## Show this help.
 manifests: ## Generate the CRDs and the manager's ClusterRole from kubebuilder markers.
 	$(CONTROLLER_GEN) crd rbac:roleName=manager-role paths="./..." \
 		output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+	cp config/crd/bases/*.yaml charts/numberport/crds/
 
 .PHONY: generate
 generate: ## Generate the DeepCopy methods of the API types.
@@ -127,6 +133,14 @@ build-installer: manifests generate control-plane ## Write dist/install.yaml, on
 	mkdir -p dist
 	$(KUSTOMIZE) $(IMAGE_OVERLAY) > dist/install.yaml
 	@echo "wrote dist/install.yaml with image $(IMG)"
+
+.PHONY: helm-template
+helm-template: ## Lint charts/numberport and render it with its CRDs into dist/chart.yaml.
+	$(HELM) lint --strict charts/numberport
+	mkdir -p dist
+	$(HELM) template numberport charts/numberport --namespace numberport-system \
+		--include-crds > dist/chart.yaml
+	@echo "wrote dist/chart.yaml"
 
 ##@ Deployment
 
