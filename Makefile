@@ -99,6 +99,14 @@ test: manifests generate fmt vet control-plane build ## Run the unit, envtest in
 	KUBEBUILDER_ASSETS="$(ASSETS_DIR)" NUMBERPORT_MANAGER="$(LOCALBIN)/manager" \
 		go test $(TEST_PKGS) -timeout 40m $(TEST_FLAGS)
 
+# Extra flags for the benchmark harness, such as -quick or -phases probe.
+BENCH_FLAGS ?=
+
+.PHONY: bench
+bench: control-plane build ## Measure the manager at scale on a local control plane (minutes; -quick with BENCH_FLAGS).
+	KUBEBUILDER_ASSETS="$(ASSETS_DIR)" go run ./test/bench -manager $(LOCALBIN)/manager \
+		-out $(LOCALBIN)/bench.json $(BENCH_FLAGS)
+
 ##@ Build
 
 .PHONY: build
