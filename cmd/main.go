@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -29,6 +30,7 @@ import (
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
 	"github.com/numberport/numberport/internal/controller/phonenumber"
 	"github.com/numberport/numberport/internal/controller/portrequest"
+	"github.com/numberport/numberport/internal/logging"
 	"github.com/numberport/numberport/internal/metrics"
 	"github.com/numberport/numberport/internal/provider"
 	"github.com/numberport/numberport/internal/provider/simulator"
@@ -56,11 +58,12 @@ type options struct {
 	leaderElectionRenew  time.Duration
 	leaderElectionRetry  time.Duration
 	leaderElectionTarget string
+	leaderElectionNS     string
 }
 
 func main() {
 	opts, zapOpts := parseFlags()
-	ctrl.SetLogger(zap.New(zap.UseFlagOptions(zapOpts)))
+	ctrl.SetLogger(logging.Bounded(zap.New(zap.UseFlagOptions(zapOpts))))
 	log := ctrl.Log.WithName("setup")
 
 	if err := run(ctrl.SetupSignalHandler(), opts); err != nil {
@@ -85,6 +88,8 @@ func parseFlags() (*options, *zap.Options) {
 		"Elect a leader, so that only one manager acts at a time.")
 	flag.StringVar(&opts.leaderElectionTarget, "leader-election-id",
 		"numberport.porting.numberport.io", "Name of the leader election Lease.")
+	flag.StringVar(&opts.leaderElectionNS, "leader-election-namespace", "",
+		"Namespace of the leader election Lease; in a cluster, the manager's own.")
 	flag.DurationVar(&opts.leaderElectionLease, "leader-election-lease-duration",
 		15*time.Second, "How long a leader's lease lasts without renewal.")
 	flag.DurationVar(&opts.leaderElectionRenew, "leader-election-renew-deadline",
@@ -209,7 +214,10 @@ func newProvider(ctx context.Context, opts *options, mgr ctrl.Manager, clk clock
 // and serves its webhooks when an address is set.
 func newTelnyx(ctx context.Context, opts *options, mgr ctrl.Manager, clk clock.Clock,
 	prWakeups *wakeup.Scheduler) (provider.Provider, error) {
-	key, err := telnyx.APIKeyFromSecret(ctx, mgr.GetAPIReader(), opts.telnyx.APIKeySecret)
+	// client-go may log response bodies at high verbosity through the
+	// context's logger: the API key's Secret is read with a silent one.
+	quiet := logr.NewContext(ctx, logr.Discard())
+	key, err := telnyx.APIKeyFromSecret(quiet, mgr.GetAPIReader(), opts.telnyx.APIKeySecret)
 	if err != nil {
 		return provider.Provider{}, fmt.Errorf("--telnyx-api-key-secret: %w", err)
 	}
@@ -278,7 +286,9 @@ func managerOptions(opts *options, scheme *runtime.Scheme) ctrl.Options {
 	if opts.metricsSecure {
 		metricsOpts.FilterProvider = filters.WithAuthenticationAndAuthorization
 	}
-	var cacheOpts cache.Options
+	// Managed fields are a large share of every object and the controllers
+	// never read them.
+	cacheOpts := cache.Options{DefaultTransform: cache.TransformStripManagedFields()}
 	if opts.namespaces != "" {
 		cacheOpts.DefaultNamespaces = map[string]cache.Config{}
 		for _, ns := range strings.Split(opts.namespaces, ",") {
@@ -292,6 +302,7 @@ func managerOptions(opts *options, scheme *runtime.Scheme) ctrl.Options {
 		HealthProbeBindAddress:        opts.probeAddr,
 		LeaderElection:                opts.leaderElect,
 		LeaderElectionID:              opts.leaderElectionTarget,
+		LeaderElectionNamespace:       opts.leaderElectionNS,
 		LeaderElectionReleaseOnCancel: true,
 		LeaseDuration:                 &opts.leaderElectionLease,
 		RenewDeadline:                 &opts.leaderElectionRenew,

@@ -90,7 +90,8 @@ func (r *Reconciler) followMessaging(ctx context.Context, st *state,
 		ms.State = portingv1alpha1.MessagingReady
 		if ms.ReadyAt == nil {
 			ms.ReadyAt = timePtr(st.now)
-			metrics.ObserveMessagingReady(st.now.Sub(activated))
+			delay := st.now.Sub(activated)
+			st.afterWrite(func() { metrics.ObserveMessagingReady(delay) })
 			st.event(corev1.EventTypeNormal, portingv1alpha1.ReasonMessagingReady, "Message",
 				"Texts reach the platform")
 		}
@@ -109,7 +110,7 @@ func (r *Reconciler) followMessaging(ctx context.Context, st *state,
 		ms.State = portingv1alpha1.MessagingDelayed
 		if prev := st.original.Messaging; prev == nil ||
 			prev.State != portingv1alpha1.MessagingDelayed {
-			metrics.ObserveMessagingDelayed()
+			st.afterWrite(metrics.ObserveMessagingDelayed)
 		}
 		msg := "The messaging route is later than three business days after activation " +
 			"(expected by " + expectedBy.UTC().Format(time.RFC3339) + "). Ask the provider to " +

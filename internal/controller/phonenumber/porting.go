@@ -11,6 +11,7 @@ import (
 
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
 	"github.com/numberport/numberport/internal/metrics"
+	"github.com/numberport/numberport/internal/provider"
 )
 
 // reconcilePorting handles a number that is not active yet: it stages the
@@ -24,7 +25,8 @@ func (r *Reconciler) reconcilePorting(ctx context.Context, st *state,
 
 	st.status.PortDate = pr.Status.PortDate
 	portDate := pr.Status.PortDate
-	if portDate != nil && !st.now.Before(portDate.Time) {
+	due := portDate != nil && !st.now.Before(portDate.Time)
+	if due || reportedPorted(pr, st.pn.Spec.Number) {
 		return r.activate(ctx, st, portingv1alpha1.ActivationPortDate)
 	}
 
@@ -35,9 +37,10 @@ func (r *Reconciler) reconcilePorting(ctx context.Context, st *state,
 		// Waiting weeks for the losing carrier is where the number should
 		// be for now, so it counts as ready: GitOps tools would otherwise
 		// show it progressing for weeks.
+		// The message does not quote the order's phase: every phase change
+		// would otherwise rewrite the status of all its numbers.
 		st.waiting(portingv1alpha1.ReasonAwaitingPortDate, fmt.Sprintf(
-			"Waiting for PortRequest %s to get a confirmed port date (it is %s)",
-			pr.Name, phaseOrPending(pr)))
+			"Waiting for PortRequest %s to get a confirmed port date", pr.Name))
 		st.ready.ok = true
 	}
 
@@ -99,7 +102,7 @@ func (r *Reconciler) activate(ctx context.Context, st *state,
 		st.status.StagedCallFlow = callFlow
 	}
 	if err := r.Numbers.Activate(ctx, number); err != nil {
-		return r.platformFailed(st, "activate the number", err), nil
+		return r.activationFailed(st, err), nil
 	}
 	r.backoff.Delete(client.ObjectKeyFromObject(st.pn))
 
@@ -113,9 +116,11 @@ func (r *Reconciler) activate(ctx context.Context, st *state,
 	if pd := st.status.PortDate; pd != nil {
 		lag = st.now.Sub(pd.Time)
 	}
-	metrics.ObserveActivation(trigger, lag)
-	log.FromContext(ctx).Info("Activated the number", "trigger", trigger, "callFlow", callFlow,
-		"lagAfterPortDate", lag.String())
+	st.afterWrite(func() {
+		metrics.ObserveActivation(trigger, lag)
+		log.FromContext(ctx).Info("Activated the number", "trigger", trigger,
+			"callFlow", callFlow, "lagAfterPortDate", lag.String())
+	})
 	return r.reconcileActive(ctx, st, nil)
 }
 
@@ -138,6 +143,27 @@ func activationEvent(st *state,
 	}
 }
 
+// activationRetry is the longest wait before retrying a due activation that
+// failed transiently. Every second a ported number stays inactive its calls
+// go unanswered, and a platform call is not billed like a lookup, so a due
+// activation follows a short provider hint and otherwise retries this often,
+// rather than backing off for minutes.
+const activationRetry = 5 * time.Second
+
+// activationFailed records a failed activation and returns when to retry.
+func (r *Reconciler) activationFailed(st *state, err error) time.Time {
+	if !isTransient(err) {
+		return r.platformFailed(st, "activate the number", err)
+	}
+	st.ready = readiness{reason: portingv1alpha1.ReasonProviderUnavailable,
+		message: fmt.Sprintf("The platform failed to activate the number: %v; retrying", err)}
+	wait := activationRetry
+	if hint := provider.RetryAfter(err); hint > 0 && hint < wait {
+		wait = hint
+	}
+	return st.now.Add(wait)
+}
+
 // platformFailed records a failed platform call and returns when to retry:
 // transient failures back off, permanent ones wait for a change.
 func (r *Reconciler) platformFailed(st *state, action string, err error) time.Time {
@@ -154,11 +180,15 @@ func (r *Reconciler) platformFailed(st *state, action string, err error) time.Ti
 	return time.Time{}
 }
 
-func phaseOrPending(pr *portingv1alpha1.PortRequest) string {
-	if pr.Status.Phase == "" {
-		return string(portingv1alpha1.PortRequestPending)
+// reportedPorted reports whether the number's order says it was ported,
+// which settles activation even when no port date was ever seen.
+func reportedPorted(pr *portingv1alpha1.PortRequest, number string) bool {
+	for _, n := range pr.Status.Numbers {
+		if n.Number == number {
+			return n.State == portingv1alpha1.NumberPortPorted
+		}
 	}
-	return string(pr.Status.Phase)
+	return false
 }
 
 // earliest returns the earliest non-zero time, or zero when all are zero.

@@ -41,6 +41,10 @@ type state struct {
 	stalled bool
 
 	events pending.Events
+	// written runs once the status write succeeded: metrics and logs of a
+	// change count it once, even when a reconcile on a stale copy of the
+	// object repeats it and then loses the write.
+	written []func()
 }
 
 type readiness struct {
@@ -143,9 +147,19 @@ func (st *state) write(ctx context.Context, c client.Client) error {
 	return nil
 }
 
-// emit sends the events collected since the last emit.
+// afterWrite runs fn once the status is written.
+func (st *state) afterWrite(fn func()) {
+	st.written = append(st.written, fn)
+}
+
+// emit sends the events collected since the last emit, and runs what waited
+// for the status write.
 func (st *state) emit(rec events.EventRecorder) {
 	st.events.Emit(rec, st.pn)
+	for _, fn := range st.written {
+		fn()
+	}
+	st.written = nil
 }
 
 func timePtr(t time.Time) *metav1.Time {

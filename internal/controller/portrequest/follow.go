@@ -80,7 +80,7 @@ func (r *Reconciler) applyOrder(st *state, order provider.Order) time.Duration {
 	case provider.OrderConfirmed:
 		return r.applyConfirmed(st, order)
 	case provider.OrderPorted:
-		r.applyPorted(st)
+		r.applyPorted(st, order)
 		return r.messagingPoll(st)
 	case provider.OrderCancelled:
 		r.applyCancelled(st, order)
@@ -173,7 +173,14 @@ func (r *Reconciler) applyConfirmed(st *state, order provider.Order) time.Durati
 	return min(r.Poll.Order, until)
 }
 
-func (r *Reconciler) applyPorted(st *state) {
+func (r *Reconciler) applyPorted(st *state, order provider.Order) {
+	// An order can go from submitted to ported between two polls, when
+	// polls fall behind or the provider was unreachable; its numbers still
+	// need the port date to activate on.
+	if !order.PortDate.IsZero() {
+		st.status.PortDate = timePtr(order.PortDate.UTC())
+	}
+	st.status.EstimatedPortWindow = nil
 	var notPorted int
 	for _, n := range st.status.Numbers {
 		if n.State != portingv1alpha1.NumberPortPorted {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
@@ -160,7 +161,7 @@ func (s *secretReader) read(field string, ref *portingv1alpha1.SecretKeyReferenc
 	}
 	secret := &corev1.Secret{}
 	key := types.NamespacedName{Namespace: s.namespace, Name: ref.Name}
-	if err := s.r.APIReader.Get(s.ctx, key, secret); err != nil {
+	if err := s.r.APIReader.Get(quiet(s.ctx), key, secret); err != nil {
 		if apierrors.IsNotFound(err) {
 			s.problem = &problem{
 				reason: portingv1alpha1.ReasonReferenceNotFound,
@@ -189,6 +190,13 @@ func (s *secretReader) read(field string, ref *portingv1alpha1.SecretKeyReferenc
 // IdempotencyKeyPrefix starts every idempotency key, which providers carry
 // as their customer reference; the rest of the key is the PortRequest's UID.
 const IdempotencyKeyPrefix = "numberport-"
+
+// quiet returns a context whose logger discards everything. client-go logs
+// response bodies through the context's logger at high verbosity, and a
+// Secret's body must never reach a log, whatever the verbosity.
+func quiet(ctx context.Context) context.Context {
+	return logr.NewContext(ctx, logr.Discard())
+}
 
 // idempotencyKey identifies the order of one PortRequest across retries,
 // restarts and leader changes. The UID changes when the object is

@@ -88,6 +88,29 @@ var _ = Describe("The operator's guarantees", func() {
 		Expect(h.sim.OrdersCreated()).To(Equal(1))
 	})
 
+	It("activates numbers whose order ported while the manager was away", func() {
+		h.startManager(ns)
+		Expect(k8s.Create(ctx, portRequest(ns, "away", "+15035550143"))).To(Succeed())
+		Expect(k8s.Create(ctx, phoneNumber(ns, "away-a", "+15035550143", "away"))).
+			To(Succeed())
+		h.stepUntil(time.Second, time.Minute, func(g Gomega) {
+			g.Expect(getPR(ctx, g, ns, "away").Status.OrderID).NotTo(BeEmpty())
+		})
+		h.stopManager()
+		// Past review, confirmation and the port date: the next poll finds
+		// the order ported without ever having seen its port date.
+		h.clock.Step(5 * time.Minute)
+		h.startManager(ns)
+		Eventually(func(g Gomega) {
+			pr := getPR(ctx, g, ns, "away")
+			g.Expect(pr.Status.Phase).To(Equal(portingv1alpha1.PortRequestCompleted))
+			g.Expect(pr.Status.PortDate).NotTo(BeNil())
+			pn := getPN(ctx, g, ns, "away-a")
+			g.Expect(pn.Status.Phase).To(Equal(portingv1alpha1.PhoneNumberActive))
+			g.Expect(pn.Status.ActivationTrigger).To(Equal(portingv1alpha1.ActivationPortDate))
+		}).Should(Succeed())
+	})
+
 	It("fails, and never submits again, when the provider loses the order", func() {
 		h.startManager(ns)
 		Expect(k8s.Create(ctx, portRequest(ns, "lost-order", "+15035550142"))).To(Succeed())
