@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,6 +76,8 @@ type call struct {
 // do performs c, retrying as the policy allows, and decodes a successful
 // response into out when out is not nil.
 func (a *Adapter) do(ctx context.Context, c call, out any) error {
+	// A server or a proxy may echo the credentials it refused.
+	c.secrets = append(slices.Clip(c.secrets), a.cfg.APIKey)
 	var payload []byte
 	if c.body != nil {
 		var err error
