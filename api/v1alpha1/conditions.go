@@ -68,6 +68,9 @@ const (
 	// ReasonInvalidNumberList means a number list in a ConfigMap cannot be
 	// read.
 	ReasonInvalidNumberList = "InvalidNumberList"
+	// ReasonNumbersChanged means spec.numbers differs from the numbers of
+	// the submitted order, which cannot change.
+	ReasonNumbersChanged = "NumbersChanged"
 	// ReasonNumberClaimed means another PortRequest already ports a number.
 	ReasonNumberClaimed = "NumberClaimed"
 

@@ -327,7 +327,8 @@ func printBanner(o options, cluster *localcluster.Cluster) {
 	fmt.Printf(`
 numberport runs against a local control plane.
   kubeconfig: %[1]s
-  watch:      kubectl --kubeconfig %[1]s get numberport -A -w
+  watch:      watch -n 2 kubectl --kubeconfig %[1]s get numberport -A
+              (kubectl get -w follows one kind: get pn -A -w, get portreq -A -w)
   kubectl:    any kubectl works; one was built as %[2]s
 `, kubeconfig, relative(cluster.Kubectl()))
 	if o.managerCommand == "" {

@@ -9,13 +9,13 @@ import (
 
 func TestBoundedDropsClientGoTraces(t *testing.T) {
 	var out strings.Builder
-	base := funcr.New(func(prefix, args string) {
+	base := funcr.New(func(_, args string) {
 		out.WriteString(args + "\n")
 	}, funcr.Options{Verbosity: 10})
 
 	log := Bounded(base).WithName("controller").WithValues("PortRequest", "ns/a")
 	log.V(MaxVerbosity).Info("kept")
-	log.V(MaxVerbosity+1).Info("dropped")
+	log.V(MaxVerbosity + 1).Info("dropped")
 	log.V(8).Info("Response Body", "body", "secret")
 
 	if !strings.Contains(out.String(), "kept") {

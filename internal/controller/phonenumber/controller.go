@@ -288,8 +288,11 @@ func (r *Reconciler) portRequest(ctx context.Context,
 // list read from a ConfigMap is known only once the order is submitted; until
 // then the number is given the benefit of the doubt. A PhoneNumber without a
 // PortRequest needs no port.
+//
+// Once the order is submitted only its numbers count: a number added to the
+// spec afterwards is not in the order and will not move.
 func portsNumber(pr *portingv1alpha1.PortRequest, number string) bool {
-	if pr.Name == "" || slices.Contains(pr.Spec.Numbers, number) {
+	if pr.Name == "" {
 		return true
 	}
 	for _, n := range pr.Status.Numbers {
@@ -297,7 +300,10 @@ func portsNumber(pr *portingv1alpha1.PortRequest, number string) bool {
 			return true
 		}
 	}
-	return pr.Spec.NumbersFrom != nil && len(pr.Status.Numbers) == 0
+	if pr.Status.OrderID != "" {
+		return false
+	}
+	return slices.Contains(pr.Spec.Numbers, number) || pr.Spec.NumbersFrom != nil
 }
 
 // portFailed reports whether the number's order ended without porting it.

@@ -108,8 +108,12 @@ func (r *Reconciler) activate(ctx context.Context, st *state,
 
 	st.status.ActivatedAt = timePtr(st.now)
 	st.status.ActivationTrigger = trigger
-	// Routing to the platform settles whether the lines were dropped.
+	// Routing to the platform settles whether the lines were dropped, and a
+	// lookup from before the port no longer says where the number routes.
 	st.cond.Remove(portingv1alpha1.ConditionInService)
+	if trigger != portingv1alpha1.ActivationEarlyTransfer {
+		st.status.Routing = nil
+	}
 	eventType, reason, note := activationEvent(st, trigger)
 	st.event(eventType, reason, "Activate", note)
 	var lag time.Duration

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -16,6 +17,7 @@ import (
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
 	"github.com/numberport/numberport/internal/controller/condition"
 	"github.com/numberport/numberport/internal/controller/pending"
+	"github.com/numberport/numberport/internal/numbers"
 )
 
 // errConflict means the object changed since it was read; the reconcile is
@@ -95,8 +97,14 @@ func (st *state) block(reason, message string) {
 
 // conflict records that another PhoneNumber owns the number.
 func (st *state) conflict(other string) {
-	msg := fmt.Sprintf("PhoneNumber %s already declares %s; this one is ignored. Delete one "+
-		"of them", other, st.pn.Spec.Number)
+	// An owner in another namespace is not named: its namespace may belong
+	// to someone else.
+	owner := "PhoneNumber " + other
+	if !strings.HasPrefix(other, st.pn.Namespace+"/") {
+		owner = "A PhoneNumber in another namespace"
+	}
+	msg := fmt.Sprintf("%s already declares %s; this one is ignored. Delete one of them",
+		owner, numbers.Mask(st.pn.Spec.Number))
 	st.warnOnce(portingv1alpha1.ConditionStalled, portingv1alpha1.ReasonNumberConflict,
 		"Reconcile", msg)
 	st.block(portingv1alpha1.ReasonNumberConflict, msg)

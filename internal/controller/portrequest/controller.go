@@ -185,15 +185,19 @@ func (r *Reconciler) reconcileOrder(ctx context.Context, st *state) (time.Durati
 	if err != nil {
 		return 0, err
 	}
+	if st.status.Phase == "" {
+		st.status.Phase = portingv1alpha1.PortRequestPending
+	}
 	if prob != nil {
 		st.invalid(*prob)
 		return retry, nil
 	}
-	st.status.NumberCount = int32(len(in.numbers))
 
 	if st.status.OrderID == "" {
+		st.status.NumberCount = int32(len(in.numbers))
 		return r.submit(ctx, st, &in)
 	}
+	st.checkNumbersUnchanged(in.numbers)
 	return r.follow(ctx, st, &in)
 }
 

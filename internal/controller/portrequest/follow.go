@@ -70,6 +70,7 @@ func (r *Reconciler) correct(ctx context.Context, st *state, in *inputs,
 // read it again.
 func (r *Reconciler) applyOrder(st *state, order provider.Order) time.Duration {
 	st.status.Numbers = numberStatuses(order.Numbers, order.State == provider.OrderConfirmed)
+	st.status.NumberCount = int32(len(st.status.Numbers))
 	if order.State != provider.OrderRejected {
 		st.status.Rejection = nil
 	}
@@ -188,7 +189,10 @@ func (r *Reconciler) applyPorted(st *state, order provider.Order) {
 		}
 	}
 	phase, reason := portingv1alpha1.PortRequestCompleted, portingv1alpha1.ReasonCompleted
-	msg := fmt.Sprintf("All %d numbers were ported", len(st.status.Numbers))
+	msg := "Every number was ported"
+	if len(st.status.Numbers) > 1 {
+		msg = fmt.Sprintf("All %d numbers were ported", len(st.status.Numbers))
+	}
 	if notPorted > 0 {
 		phase, reason = portingv1alpha1.PortRequestPartiallyCompleted,
 			portingv1alpha1.ReasonPartiallyCompleted

@@ -74,8 +74,9 @@ func (r *Reconciler) resolveNumbers(ctx context.Context,
 	}
 	list, problems := validation.ParseNumberList(src, []byte(data))
 	if len(problems) > 0 {
+		// ConfigMaps are not watched: look again for a fixed list.
 		reason, message := validation.Summary(problems)
-		return in, &problem{reason: reason, message: message}, 0, nil
+		return in, &problem{reason: reason, message: message}, r.Poll.NearPortDate, nil
 	}
 	in.numbers = list
 	in.versions = append(in.versions, "configmap="+string(cm.UID)+"/"+cm.ResourceVersion)

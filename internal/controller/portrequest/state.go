@@ -89,6 +89,42 @@ func (st *state) stalledBefore(p problem) bool {
 	return false
 }
 
+// checkNumbersUnchanged warns when the spec's numbers differ from those of the
+// submitted order: a provider cannot add or drop numbers of an order, so the
+// order goes on with the numbers it was given, and status keeps reporting
+// those.
+func (st *state) checkNumbersUnchanged(numbers []string) {
+	ordered := map[string]bool{}
+	for _, n := range st.status.Numbers {
+		ordered[n.Number] = true
+	}
+	if len(ordered) == 0 {
+		return
+	}
+	added := 0
+	for _, n := range numbers {
+		if !ordered[n] {
+			added++
+		}
+		delete(ordered, n)
+	}
+	removed := len(ordered)
+	if added == 0 && removed == 0 {
+		st.cond.True(portingv1alpha1.ConditionValidated, portingv1alpha1.ReasonValid,
+			"The spec and the objects it references are valid")
+		return
+	}
+	msg := fmt.Sprintf("spec.numbers differs from submitted order %s (%d added, %d removed): "+
+		"the numbers of a submitted order cannot change. Port added numbers with a new "+
+		"PortRequest, and restore spec.numbers to the order's numbers", st.status.OrderID,
+		added, removed)
+	if condition.Reason(st.original.Conditions, portingv1alpha1.ConditionValidated) !=
+		portingv1alpha1.ReasonNumbersChanged {
+		st.event(corev1.EventTypeWarning, portingv1alpha1.ReasonNumbersChanged, "Validate", msg)
+	}
+	st.cond.False(portingv1alpha1.ConditionValidated, portingv1alpha1.ReasonNumbersChanged, msg)
+}
+
 // summarize sets Ready and Stalled from what the steps found. They are
 // derived once, at the end, so that a condition is never dropped and set
 // again within one reconcile (which would move its transition time).

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	portingv1alpha1 "github.com/numberport/numberport/api/v1alpha1"
+	"github.com/numberport/numberport/internal/numbers"
 	"github.com/numberport/numberport/internal/provider"
 	"github.com/numberport/numberport/internal/schedule"
 	"github.com/numberport/numberport/internal/validation"
@@ -78,7 +79,7 @@ func (r *Reconciler) validate(ctx context.Context, st *state,
 			reason: portingv1alpha1.ReasonNumberClaimed,
 			message: fmt.Sprintf("spec.numbers: %s is already being ported by PortRequest %s; "+
 				"a number can be in one order only. Remove it from this PortRequest, or delete "+
-				"the other one", number, other),
+				"the other one", numbers.Mask(number), other),
 		}, r.Poll.Order
 	}
 	return nil, 0

@@ -111,6 +111,36 @@ var _ = Describe("The operator's guarantees", func() {
 		}).Should(Succeed())
 	})
 
+	It("keeps a submitted order's numbers when the spec's numbers change", func() {
+		h.startManager(ns)
+		Expect(k8s.Create(ctx, portRequest(ns, "fixed", "+15035550144"))).To(Succeed())
+		h.stepUntil(time.Second, time.Minute, func(g Gomega) {
+			g.Expect(getPR(ctx, g, ns, "fixed").Status.OrderID).NotTo(BeEmpty())
+		})
+		pr := getPR(ctx, Default, ns, "fixed")
+		pr.Spec.Numbers = append(pr.Spec.Numbers, "+15035550145")
+		Expect(k8s.Update(ctx, pr)).To(Succeed())
+		Expect(k8s.Create(ctx, phoneNumber(ns, "added", "+15035550145", "fixed"))).
+			To(Succeed())
+
+		Eventually(func(g Gomega) {
+			pr := getPR(ctx, g, ns, "fixed")
+			g.Expect(condition(pr.Status.Conditions, portingv1alpha1.ConditionValidated).Reason).
+				To(Equal(portingv1alpha1.ReasonNumbersChanged))
+			g.Expect(pr.Status.NumberCount).To(BeEquivalentTo(1))
+			pn := getPN(ctx, g, ns, "added")
+			g.Expect(condition(pn.Status.Conditions, portingv1alpha1.ConditionStalled).Reason).
+				To(Equal(portingv1alpha1.ReasonNotInPortRequest))
+		}).Should(Succeed())
+		h.stepUntil(time.Second, 3*time.Minute, func(g Gomega) {
+			g.Expect(getPR(ctx, g, ns, "fixed").Status.Phase).
+				To(Equal(portingv1alpha1.PortRequestCompleted))
+		})
+		Expect(getPN(ctx, Default, ns, "added").Status.Phase).
+			NotTo(Equal(portingv1alpha1.PhoneNumberActive))
+		Expect(h.sim.OrdersCreated()).To(Equal(1))
+	})
+
 	It("fails, and never submits again, when the provider loses the order", func() {
 		h.startManager(ns)
 		Expect(k8s.Create(ctx, portRequest(ns, "lost-order", "+15035550142"))).To(Succeed())
