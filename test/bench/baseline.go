@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -36,12 +35,9 @@ const baselineObjectsPerWriter = 25
 // previous one returned. The status written is the size of an active
 // number's, so that it costs what the manager's activation writes cost.
 func (b *bench) baseline(ctx context.Context) error {
-	e, err := startEnv(b.root, filepath.Join(b.dir, phaseBaseline), b.cl)
-	if err != nil {
-		return err
-	}
 	const ns = phaseBaseline
-	if err := createNamespace(ctx, e.client, ns); err != nil {
+	e, err := b.phaseEnv(ctx, ns)
+	if err != nil {
 		return err
 	}
 	writers := b.opts.writers

@@ -82,12 +82,9 @@ const (
 // and times how long it takes to look at every object again.
 func (b *bench) idle(ctx context.Context) error {
 	o := b.opts
-	e, err := startEnv(b.root, filepath.Join(b.dir, phaseIdle), b.cl)
-	if err != nil {
-		return err
-	}
 	const ns = phaseIdle
-	if err := createNamespace(ctx, e.client, ns); err != nil {
+	e, err := b.phaseEnv(ctx, ns)
+	if err != nil {
 		return err
 	}
 	res := &idleResult{Numbers: o.idleNumbers, Orders: o.idleOrders}

@@ -56,6 +56,19 @@ type env struct {
 	stopped bool
 }
 
+// phaseEnv starts the control plane of one phase, in a directory named after
+// it, with a namespace of the same name to work in.
+func (b *bench) phaseEnv(ctx context.Context, phase string) (*env, error) {
+	e, err := startEnv(b.root, filepath.Join(b.dir, phase), b.cl)
+	if err != nil {
+		return nil, err
+	}
+	if err := createNamespace(ctx, e.client, phase); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
 // startEnv starts etcd and kube-apiserver in dir with the CRDs installed.
 func startEnv(root, dir string, c *cleanups) (*env, error) {
 	cluster, err := localcluster.Start(localcluster.Options{

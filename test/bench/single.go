@@ -34,12 +34,9 @@ const (
 // activations share a second.
 func (b *bench) single(ctx context.Context) error {
 	o := b.opts
-	e, err := startEnv(b.root, filepath.Join(b.dir, phaseSingle), b.cl)
-	if err != nil {
-		return err
-	}
 	const ns = phaseSingle
-	if err := createNamespace(ctx, e.client, ns); err != nil {
+	e, err := b.phaseEnv(ctx, ns)
+	if err != nil {
 		return err
 	}
 	m, err := startManager(b.binary, e.cluster.KubeconfigPath(),

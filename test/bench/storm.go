@@ -76,12 +76,9 @@ func (b *bench) storm(ctx context.Context) error {
 	if o.stormOrders < 1 || o.stormNumbers < o.stormOrders {
 		return fmt.Errorf("need at least one number per order")
 	}
-	e, err := startEnv(b.root, filepath.Join(b.dir, phaseStorm), b.cl)
-	if err != nil {
-		return err
-	}
 	const ns = phaseStorm
-	if err := createNamespace(ctx, e.client, ns); err != nil {
+	e, err := b.phaseEnv(ctx, ns)
+	if err != nil {
 		return err
 	}
 	m, err := startManager(b.binary, e.cluster.KubeconfigPath(),
